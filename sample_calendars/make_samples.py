@@ -72,6 +72,7 @@ def render(lines: Iterable[str], newline: str = "\r\n") -> bytes:
 
 
 def digest(key: str) -> bytes:
+    """A stable 32-byte hash of ``key``: the seed of every UID."""
     return hashlib.sha256(key.encode("utf-8")).digest()
 
 
@@ -86,6 +87,7 @@ def local(t: dt.datetime) -> str:
 
 
 def date_value(d: dt.date) -> str:
+    """A DATE value: ``20270105``."""
     return d.strftime("%Y%m%d")
 
 
@@ -94,7 +96,7 @@ def at(day: dt.date, hhmm: str, tz: dt.tzinfo | None = None) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), tz)
 
 
-def monday(start: dt.date, week: int, weekday: int) -> dt.date:
+def plan_day(start: dt.date, week: int, weekday: int) -> dt.date:
     """The date of ``weekday`` (0 = Monday) in plan ``week`` (1-based)."""
     return start + dt.timedelta(days=7 * (week - 1) + weekday)
 
@@ -198,7 +200,7 @@ def marathon_google() -> bytes:
     # Easy runs Tue/Thu: one weekly series, split once by "this and following events"
     # (Google then gives the second series the first one's id plus "_R<start>").
     easy = google_uid("marathon/easy")
-    s1 = _utc_pair(monday(start, 1, TUE), "06:30", 50)
+    s1 = _utc_pair(plan_day(start, 1, TUE), "06:30", 50)
     events.append(
         (
             easy,
@@ -260,7 +262,7 @@ def marathon_google() -> bytes:
 
     for week in range(1, MARATHON_WEEKS + 1):
         title, miles, what = MARATHON_HARD[week - 1]
-        day = monday(start, week, WED)
+        day = plan_day(start, week, WED)
         s, e = _utc_pair(day, "06:00", round(miles * 9 / 5) * 5)
         uid = google_uid(f"marathon/hard/{week}")
         events.append(
@@ -277,7 +279,7 @@ def marathon_google() -> bytes:
                 ),
             )
         )
-        sat = monday(start, week, SAT)
+        sat = plan_day(start, week, SAT)
         if week < MARATHON_WEEKS:
             rec = 4 if 9 <= week <= 15 else 3
             s, e = _utc_pair(sat, "07:30", rec * 10 + 5)
@@ -299,7 +301,7 @@ def marathon_google() -> bytes:
                 ),
             )
         )
-        sun = monday(start, week, SUN)
+        sun = plan_day(start, week, SUN)
         uid = google_uid(f"marathon/sun/{week}")
         if week < MARATHON_WEEKS:
             miles = MARATHON_LONG[week - 1]
@@ -510,7 +512,8 @@ HALF_START = dt.date(2027, 7, 5)
 HALF_WEEKS = 12
 HALF_RACE = dt.date(2027, 9, 26)
 
-# Tuesday quality: (reps, rep length, kind); Wednesday, Thursday tempo, Saturday, Sunday km.
+# Tuesday quality as (reps, rep: a distance or "<time> hill"); then the km of the Wednesday
+# easy run, the Thursday tempo run, the Saturday easy run and the Sunday long run.
 HALF_TUE = [
     (6, "800m"),
     (8, "60s hill"),
@@ -585,18 +588,18 @@ def half_allday_trainingapp() -> bytes:
     for week in range(1, HALF_WEEKS + 1):
         i = week - 1
         last = week == HALF_WEEKS
-        event(monday(start, week, MON), "Rest Day", rest)
+        event(plan_day(start, week, MON), "Rest Day", rest)
         title, details, km = _half_tuesday(*HALF_TUE[i])
-        event(monday(start, week, TUE), title, f"{details}\nTotal: about {km} km")
+        event(plan_day(start, week, TUE), title, f"{details}\nTotal: about {km} km")
         wed = HALF_WED[i]
         event(
-            monday(start, week, WED),
+            plan_day(start, week, WED),
             f"Easy Run {wed} km",
             f"{wed} km at a conversational pace (6:15-6:45/km). RPE 3-4.",
         )
         if last:
             event(
-                monday(start, week, THU),
+                plan_day(start, week, THU),
                 "Easy Run 4 km",
                 "4 km easy with 4 x 20s strides. Stay fresh for Sunday.",
             )
@@ -604,20 +607,20 @@ def half_allday_trainingapp() -> bytes:
             tempo = HALF_THU[i]
             block = tempo - 3
             event(
-                monday(start, week, THU),
+                plan_day(start, week, THU),
                 f"Tempo Run - {tempo} km",
                 f"Warm up: 1.5 km easy\nMain set: {block} km at threshold pace "
                 f"(5:20/km), RPE 7\nCool down: 1.5 km easy",
             )
-        event(monday(start, week, FRI), "Rest Day", rest)
+        event(plan_day(start, week, FRI), "Rest Day", rest)
         if last:
             event(
-                monday(start, week, SAT),
+                plan_day(start, week, SAT),
                 "Shakeout Run 3 km",
                 "3 km very easy with 4 strides. Lay out your race kit tonight.",
             )
             event(
-                monday(start, week, SUN),
+                plan_day(start, week, SUN),
                 "Half Marathon Race",
                 "Race day! \U0001f3c1 21.1 km. Goal pace 5:35/km; start 30 s/km slower "
                 "for the first 3 km.\nGel at 8 km and 15 km.",
@@ -625,12 +628,12 @@ def half_allday_trainingapp() -> bytes:
         else:
             sat, sun = HALF_SAT[i], HALF_SUN[i]
             event(
-                monday(start, week, SAT),
+                plan_day(start, week, SAT),
                 f"Easy Run {sat} km",
                 f"{sat} km easy. Keep it genuinely easy before tomorrow's long run.",
             )
             event(
-                monday(start, week, SUN),
+                plan_day(start, week, SUN),
                 f"Long Run {sun} km",
                 f"{sun} km at easy pace (6:20-6:50/km). Practise fuelling: a gel every 40 min.",
             )
@@ -809,7 +812,7 @@ def ten_k_outlook() -> bytes:
         title, km, what = TEN_K_TUE[i]
         run(
             f"tue{week}",
-            monday(start, week, TUE),
+            plan_day(start, week, TUE),
             "18:30",
             km * 6 + 10,
             title,
@@ -819,7 +822,7 @@ def ten_k_outlook() -> bytes:
         thu = TEN_K_THU[i]
         run(
             f"thu{week}",
-            monday(start, week, THU),
+            plan_day(start, week, THU),
             "18:30",
             thu * 6 + 5,
             f"Easy run {thu} km",
@@ -828,7 +831,7 @@ def ten_k_outlook() -> bytes:
         if week < TEN_K_WEEKS:
             run(
                 f"sat{week}",
-                monday(start, week, SAT),
+                plan_day(start, week, SAT),
                 "09:00",
                 40,
                 "Easy run 5 km + strides",
@@ -838,7 +841,7 @@ def ten_k_outlook() -> bytes:
             long_km = TEN_K_SUN[i]
             run(
                 f"sun{week}",
-                monday(start, week, SUN),
+                plan_day(start, week, SUN),
                 "09:30",
                 long_km * 6 + 5,
                 f"Long run {long_km} km",
@@ -848,7 +851,7 @@ def ten_k_outlook() -> bytes:
         else:
             run(
                 "sat8",
-                monday(start, week, SAT),
+                plan_day(start, week, SAT),
                 "09:00",
                 25,
                 "Shakeout 3 km",
@@ -994,6 +997,7 @@ APPLE_LONDON_VTIMEZONE = [
 
 
 def apple_uid(key: str) -> str:
+    """An Apple-looking UID: an upper-case UUID."""
     return str(uuid.UUID(bytes=digest(f"apple/{key}")[:16], version=4)).upper()
 
 
@@ -1019,7 +1023,7 @@ def beginner_5k_apple() -> bytes:
         for (title, main), (weekday, hhmm) in zip(
             sessions, ((TUE, "07:00"), (THU, "07:00"), (SAT, "09:00")), strict=True
         ):
-            day = monday(BEGINNER_START, week, weekday)
+            day = plan_day(BEGINNER_START, week, weekday)
             minutes = int(title.split()[-2]) + 10 if title[0] != "5" else 50
             begin = at(day, hhmm)
             key = f"{week}/{weekday}"
@@ -1113,7 +1117,7 @@ def infeasible_tight() -> bytes:
     weekly = {"freq": "weekly", "count": TIGHT_WEEKS}
     add(
         "mon",
-        monday(TIGHT_START, 1, MON),
+        plan_day(TIGHT_START, 1, MON),
         "20:00",
         40,
         "Recovery run 6 km",
@@ -1122,7 +1126,7 @@ def infeasible_tight() -> bytes:
     )
     add(
         "tue",
-        monday(TIGHT_START, 1, TUE),
+        plan_day(TIGHT_START, 1, TUE),
         "19:15",
         90,
         "Club track session 8x400m",
@@ -1131,7 +1135,7 @@ def infeasible_tight() -> bytes:
     )
     add(
         "wed",
-        monday(TIGHT_START, 1, WED),
+        plan_day(TIGHT_START, 1, WED),
         "19:45",
         60,
         "Easy run 10 km (commute home)",
@@ -1140,7 +1144,7 @@ def infeasible_tight() -> bytes:
     )
     add(
         "thu",
-        monday(TIGHT_START, 1, THU),
+        plan_day(TIGHT_START, 1, THU),
         "19:15",
         90,
         "Club tempo run 8 km",
@@ -1149,7 +1153,7 @@ def infeasible_tight() -> bytes:
     )
     add(
         "fri",
-        monday(TIGHT_START, 1, FRI),
+        plan_day(TIGHT_START, 1, FRI),
         "07:00",
         35,
         "Easy run 5 km",
@@ -1160,7 +1164,7 @@ def infeasible_tight() -> bytes:
         sat, sun = TIGHT_SAT_KM[week - 1], TIGHT_SUN_KM[week - 1]
         add(
             f"sat{week}",
-            monday(TIGHT_START, week, SAT),
+            plan_day(TIGHT_START, week, SAT),
             "07:00",
             round(sat * 6.5),
             f"Long run {sat} km",
@@ -1168,7 +1172,7 @@ def infeasible_tight() -> bytes:
         )
         add(
             f"sun{week}",
-            monday(TIGHT_START, week, SUN),
+            plan_day(TIGHT_START, week, SUN),
             "08:00",
             round(sun * 6.5),
             f"Long run {sun} km",
