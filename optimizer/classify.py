@@ -19,14 +19,15 @@ Precedence, for one title:
    "Tempo run, then gym" is a hard run.
 3. **race > long > hard > easy.** "Marathon", "Race day", "8K-10K tune-up race", "Half Marathon"
    are races, but "race pace", "marathon pace", "MP", "goal pace" and "Marathon Simulation" are
-   workouts (hard), and "post-race jog" or "race week shakeout" are not races. A long run with a
-   fast finish is still the long run ("Long run with 8 at race pace" is long). "Med-long run" /
-   "medium-long" is an easy run, not a long one; "Endurance" (Pfitzinger's long run) is long.
+   workouts (hard), and "post-race jog", "race week shakeout" or "race expo" are not races. A
+   long run with a fast finish is still the long run ("Long run with 8 at race pace" is long).
+   "Med-long run" / "medium-long" is an easy run, not a long one; "Endurance" (Pfitzinger's long
+   run) is long.
 4. **Pause words lose to workouts, win over easy adjectives.** "12 x 500m at 108% MP with 30 sec
    walk" is hard; "30 minutes of easy walking" is not a run; "5 minute walk, 25 minute jog" is an
    easy run.
 5. **A distance alone is an easy run** ("{12:19}", "10 mi", an otherwise empty title with a
-   distance). Nothing at all: not a run.
+   distance). Nothing at all: not a run ("Plan Ends", "Dentist", an empty title).
 
 Judgement calls, made on ~90 published plans (``shared/plans``):
 
@@ -43,8 +44,10 @@ Judgement calls, made on ~90 published plans (``shared/plans``):
 Then, week by week (Monday to Sunday, by the event's own local date):
 
 * **At most one long run a week.** When several events say long (Pfitzinger's Faster Road Racing
-  has a midweek and a weekend "Endurance" run), the longest keeps it (ties: the later one); the
-  others are read without the long word (easy, or hard if they name a workout).
+  has a midweek and a weekend "Endurance" run), one that says "long" (or LSD, LR) beats one that
+  only says "endurance", then the longest wins (ties: the later one); the others are read without
+  the long word (easy, or hard if they name a workout). Back-to-back long runs (ultra plans) thus
+  show as one long and one easy run.
 * **The clearly longest run is the long run** when nothing in the week says long: the longest
   easy or hard run (by distance, else by timed duration at 5 min/km) is the long run when it is at
   least 12 km (~60 min) and at least 20% longer than the week's second-longest run or race. A week
@@ -58,12 +61,11 @@ of warm-up/main/cool-down parts, "total ..." and AM/PM doubles.
 from __future__ import annotations
 
 import functools
+import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from importlib import resources
 
 from optimizer.domain import CalEvent, Run, RunKind
 
@@ -150,8 +152,8 @@ class Keywords:
         lists = {kind: list(getattr(self, kind)) for kind in _KINDS}
         extras: dict[str, list[str]] = {}
         for key, value in overrides.items():
-            kind = key.removeprefix("extra_")
-            if not isinstance(key, str) or kind not in _KINDS:
+            kind = key.removeprefix("extra_") if isinstance(key, str) else ""
+            if kind not in _KINDS:
                 raise ValueError(
                     f"unknown keywords key {key!r}: use long, hard, easy, race or other "
                     f"(a list replaces the defaults) or extra_<kind> (a list adds to them)"
@@ -178,8 +180,11 @@ def _as_words(key: str, value: object) -> tuple[str, ...]:
 
 @functools.cache
 def _default_keywords() -> Keywords:
-    text = resources.files("optimizer").joinpath("data/keywords.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    import tomllib  # only when the defaults are first needed
+
+    path = os.path.join(os.path.dirname(__file__), "data", "keywords.toml")
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
     return Keywords(**{kind: tuple(data.get(kind, ())) for kind in _KINDS})
 
 
@@ -228,7 +233,7 @@ def _fold(text: str) -> str:
 
 # "at 75-80% 5k", "at 90-92% MP": steady running, not a workout (see the module docstring).
 _PERCENT = re.compile(
-    r"(?:\bat\s+)?~?(\d{2,3}(?:\s*-\s*\d{2,3})*)\s*%\s*(?:of\s*)?(5\s*k|mp|marathon pace)\b"
+    r"(?:\bat\s+)?~?(\d{2,3}(?:\s*-\s*\d{2,3}){0,6})\s*%\s*(?:of\s*)?(5\s*k|mp|marathon pace)\b"
     r"(?:\s*(?:effort|pace))?"
 )
 _STEADY_BELOW = {"5k": 86, "mp": 93, "marathon pace": 93}
@@ -261,7 +266,7 @@ _PLAIN = re.compile(
     rf"(?<![\w.\-])({_NUM})(?:\s*(?:-|to)\s*({_NUM}))?\s*-?\s*({_UNIT})(?![a-z])"
     rf"(?:\s*-\s*({_NUM})\s*-?\s*({_UNIT})(?![a-z]))?"
 )
-_LADDER = re.compile(rf"(?<![\w.\-])(\d+(?:\s*-\s*\d+){{2,}})\s*({_UNIT})(?![a-z])")
+_LADDER = re.compile(rf"(?<![\w.\-])(\d+(?:\s*-\s*\d+){{2,8}})\s*({_UNIT})(?![a-z])")
 _PACE_AFTER = re.compile(r"\s*(?:-\s*\d+\s*-?\s*k\s*)?(?:race\s*)?(?:pace|effort)\b")
 _PACE_BEFORE = re.compile(r"(?:\bat|@|%|~|/)\s*~?\s*$")
 _REP = re.compile(
@@ -426,7 +431,7 @@ def _part(text: str, units: str) -> _Dist | None:
                 head = _segment(f"{{{bare.group(2) or bare.group(1)}}}", units)
         if head:
             return head
-    end = re.search(r"\(\s*(\{[^{}]*\}|[^()]*?)\s*\)\s*$", text)
+    end = re.search(r"\(\s*(\{[^{}]{0,40}\}|[^()]{0,40}?)\s*\)\s*$", text)
     if end and len(_BRACE.findall(text)) + len(_plains(text)) >= 3:
         found = _segment(end.group(1), units)
         if found:
@@ -440,6 +445,7 @@ def _part(text: str, units: str) -> _Dist | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # calendars repeat their titles (recurring events, plans)
 def _distance(text: str, units: str) -> _Dist | None:
     t, _ = _soften(_fold(text))
     if not t.strip():
@@ -566,6 +572,7 @@ def _says(source: str, hit: _Hit) -> str:
     return f'{source} says "{words}"'
 
 
+@functools.lru_cache(maxsize=4096)
 def _read_text(text: str, keywords: Keywords, units: str, source: str) -> _Reading | None:
     """Read one title (or description, or categories); None when it says nothing."""
     folded, steady = _soften(_fold(text))
