@@ -43,11 +43,11 @@ Judgement calls, made on ~90 published plans (``shared/plans``):
 
 Then, week by week (Monday to Sunday, by the event's own local date):
 
-* **At most one long run a week.** When several events say long (Pfitzinger's Faster Road Racing
-  has a midweek and a weekend "Endurance" run), one that says "long" (or LSD, LR) beats one that
-  only says "endurance", then the longest wins (ties: the later one); the others are read without
-  the long word (easy, or hard if they name a workout). Back-to-back long runs (ultra plans) thus
-  show as one long and one easy run.
+* **"Endurance" is the long run only once a week.** Pfitzinger's Faster Road Racing has a
+  midweek and a weekend "Endurance" run: when a week has several, only the longest is the long run
+  (ties: the later one), and none is when another event says "long" (or LSD, LR). The others are
+  read without the long word: easy, or hard if they name a workout. Events that say "long" all
+  stay long runs: back-to-back weekend long runs (ultra training) are both long.
 * **The clearly longest run is the long run** when nothing in the week says long: the longest
   easy or hard run (by distance, else by timed duration at 5 min/km) is the long run when it is at
   least 12 km (~60 min) and at least 20% longer than the week's second-longest run or race. A week
@@ -678,19 +678,27 @@ def _label(km: float, units: str) -> str:
 
 
 def _one_long_run(week: list[_Item], units: str) -> None:
+    """Runs that only say "endurance" give way to one that says "long", else to the longest."""
     longs = [i for i in week if i.kind is RunKind.LONG]
-    if len(longs) < 2:
+    weak = [i for i in longs if not i.reading.says_long]
+    if len(longs) < 2 or not weak:
         return
-    keep = max(
-        longs,
-        key=lambda i: (i.reading.says_long, i.length or -1.0, i.event.start, i.event.uid, i.index),
-    )
+    if len(weak) < len(longs):  # someone says "long": every "endurance" gives way
+        keep = max(
+            (i for i in longs if i.reading.says_long),
+            key=lambda i: (i.length or -1.0, i.event.start, i.event.uid, i.index),
+        )
+    else:
+        keep = max(weak, key=lambda i: (i.length or -1.0, i.event.start, i.event.uid, i.index))
     day = f"{keep.event.day:%a %d %b}"
     size = f" ({keep.label(units)})" if keep.length is not None else ""
-    for item in longs:
+    for item in weak:
         if item is not keep:
-            item.kind = item.reading.without_long[0]
-            item.reason = f"{item.reason}, but {day}{size} is the week's long run"
+            item.kind, workout = item.reading.without_long
+            if item.kind is RunKind.HARD:  # say the workout, not the long word that lost
+                item.reason = f"{workout}; {day}{size} is the week's long run"
+            else:
+                item.reason = f"{item.reason}, but {day}{size} is the week's long run"
 
 
 def _longest_is_long(week: list[_Item], units: str) -> None:

@@ -414,7 +414,7 @@ def test_races_are_never_promoted_but_count_as_the_second_longest() -> None:
     assert kinds(classify(week)) == [E, R]
 
 
-def test_a_week_says_long_once() -> None:
+def test_endurance_is_the_long_run_once_a_week() -> None:
     """Faster Road Racing has a midweek and a weekend "Endurance": the longer is the long run."""
     week = [event("Endurance {8:13}", 2), event("Endurance {9:14}", 6)]
     runs = classify(week, units="mi")
@@ -430,14 +430,35 @@ def test_saying_long_beats_saying_endurance() -> None:
 
 
 def test_a_demoted_long_run_that_names_a_workout_is_hard() -> None:
-    week = [event("Long run with 3x2 mi at MP 12 mi", 2), event("Long run 20 mi", 6)]
-    assert kinds(classify(week)) == [H, L]
+    week = [event("Endurance 12 mi with 3 x 2 mi at MP", 2), event("Long run 20 mi", 6)]
+    runs = classify(week)
+    assert kinds(runs) == [H, L]
+    assert runs[0].reason == """title says "3 x 2 mi"; Sun 07 Mar (32 km) is the week's long run"""
 
 
-def test_equal_long_runs_keep_the_later_one() -> None:
-    week = [event("Long run 20 km", 5), event("Long run 20 km", 6)]
+def test_equal_endurance_runs_keep_the_later_one() -> None:
+    week = [event("Endurance 20 km", 5), event("Endurance 20 km", 6)]
     assert kinds(classify(week)) == [E, L]
     assert kinds(classify(list(reversed(week)))) == [L, E]
+
+
+def test_back_to_back_long_runs_are_both_long() -> None:
+    """Ultra training (sample_calendars/infeasible_tight.ics): Saturday and Sunday long runs."""
+    week = [
+        event("Easy run 5 km", 4, minutes=35),
+        event("Long run 24 km", 5, minutes=150),
+        event("Long run 16 km", 6, minutes=100, at=dt.time(8, 0)),
+    ]
+    assert kinds(classify(week)) == [E, L, L]
+
+
+def test_saying_long_beats_every_endurance() -> None:
+    week = [
+        event("Endurance {10:16}", 1),
+        event("Endurance {12:19}", 3),
+        event("Long run {20:32}", 6),
+    ]
+    assert kinds(classify(week, units="mi")) == [E, E, L]
 
 
 def test_weeks_run_monday_to_sunday() -> None:
