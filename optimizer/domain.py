@@ -116,8 +116,8 @@ class Busy:
 # Objective weights. Integers: CP-SAT works on integers. The unit is "one slot
 # (15 minutes) away from your habit"; everything else is a multiple of it.
 DEFAULT_WEIGHTS: dict[str, int] = {
-    "volume": 400,  # each session short of the week's target (or over it while ramping up)
-    "run_days": 60,  # a session on an easy-run day (hard days hard, easy days easy)
+    "volume": 100,  # each session short of the week's target (or over it while ramping up)
+    "easy_days": 60,  # a session on an easy-run day (hard days hard, easy days easy)
     "fresh_legs": 80,  # a session the day before a long run, hard run or race
     "back_to_back": 40,  # a session the day after a hard or long run
     "spread": 30,  # two sessions with only the minimum gap between them

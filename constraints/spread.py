@@ -1,0 +1,24 @@
+"""Soft: spread the week's sessions evenly: two sessions only the minimum gap apart cost."""
+
+from __future__ import annotations
+
+from constraints import Term, register
+
+
+@register("spread", hard=False)
+def spread(grid, m):
+    gap = grid.rules.min_gap_days
+    w = grid.rules.weight["spread"]
+    strong = grid.rules.enabled("recovery_gap")
+    terms = []
+    for a in range(len(grid.days) - gap):
+        b = a + gap
+        tight = m.cp.new_bool_var(f"spread({grid.days[a].date})")
+        # Stronger than tight >= x[a] + x[b] - 1 under the recovery gap (days between a and
+        # b hold no session when both do), so the LP relaxation sees the cost.
+        if strong:
+            m.cp.add(sum(m.x[a : b + 1]) <= 1 + tight)
+        else:
+            m.cp.add(tight >= m.x[a] + m.x[b] - 1)
+        terms.append(Term("spread", f"{grid.days[a].date},{grid.days[b].date}", w, tight))
+    return terms

@@ -1,0 +1,22 @@
+"""Soft: start small and build slowly: MIN sessions in the first weeks, then up to MAX; each session off the week's target costs."""
+
+from __future__ import annotations
+
+from constraints import Term, register
+
+
+@register("volume", hard=False)
+def volume(grid, m):
+    rules = grid.rules
+    w_volume = rules.weight["volume"]
+    terms = []
+    for w in range(grid.weeks):
+        ramp = w < rules.ramp_weeks
+        target = rules.sessions_min if ramp or grid.week_min[w] == 0 else rules.sessions_max
+        count = sum(m.x[d] for d in grid.week_days(w))
+        off = m.cp.new_int_var(0, 7, f"volume(week={w + 1})")
+        m.cp.add(off >= target - count)
+        if ramp:
+            m.cp.add(off >= count - target)
+        terms.append(Term("volume", f"week={w + 1}", w_volume, off))
+    return terms

@@ -1,0 +1,331 @@
+"""The ``legday`` command line. Commands are thin: parse, call the library, print.
+
+Heavy modules (ortools, icalendar, pandas) are imported inside the commands that need
+them, so ``legday --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from optimizer.domain import InputError
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> None:
+    click.echo(f"legday: error: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(fn: Callable) -> Callable:
+    """One clear line and a non-zero exit for bad input; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            fail(str(exc))
+        except (OSError, ValueError) as exc:
+            if os.environ.get("LEGDAY_DEBUG"):
+                raise
+            fail(str(exc) or exc.__class__.__name__)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+
+    return wrapper
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    return "\n".join(out)
+
+
+# Shared options: `plan`, `check` and the server accept the same rule options.
+def rule_options(fn: Callable) -> Callable:
+    opts = [
+        click.option("--busy", "busy", multiple=True, type=click.Path(dir_okay=False),
+                     help="A calendar of busy time (work, meetings); repeatable."),
+        click.option("--start", help="First week of the plan (YYYY-MM-DD; its Monday). "
+                     "Default: the week of the first run."),
+        click.option("--weeks", help="Weeks to plan. Default: through the last run."),
+        click.option("--sessions", help="Strength sessions per week, MIN-MAX. Default 2-3."),
+        click.option("--min-gap-days", "min_gap_days",
+                     help="Days between two sessions (2 = a full day off between). Default 2."),
+        click.option("--level", type=click.Choice(["beginner", "intermediate", "advanced"]),
+                     help="Beginners keep strength off run days. Default intermediate."),
+        click.option("--tz", help="Your time zone (IANA, e.g. Europe/Berlin). "
+                     "Default: the calendar's, else this machine's."),
+        click.option("--window", help="Daily window for sessions, HH:MM-HH:MM. Default 06:00-21:00."),
+        click.option("--minutes", help="Session length in minutes. Default 30."),
+        click.option("--prefer", type=click.Choice(["morning", "midday", "evening"]),
+                     help="Preferred time of day."),
+        click.option("--allow-after-long-run", "allow_after_long_run", is_flag=True, default=None,
+                     help="Allow strength the day after the long run (off by default)."),
+        click.option("--config", "config", type=click.Path(dir_okay=False),
+                     help="A legday.toml with [plan], [keywords] and [weights]."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def build_options(raw: dict[str, Any]):
+    """Merge the config file and the flags (flags win) into PlanOptions."""
+    from optimizer.config import PlanOptions, load_config, options_from_mapping
+
+    values: dict[str, Any] = {}
+    keywords: dict[str, Any] = {}
+    weights: dict[str, int] = {}
+    if raw.get("config"):
+        values, keywords, weights = load_config(raw["config"])
+    flags = {k: raw.get(k) for k in (
+        "start", "weeks", "sessions", "min_gap_days", "level", "tz", "window", "minutes",
+        "prefer", "program", "equipment", "name",
+    )}
+    values.update(options_from_mapping({k: v for k, v in flags.items() if v is not None},
+                                        "command line"))
+    if raw.get("allow_after_long_run"):
+        values["no_strength_after_long_run"] = False
+    if raw.get("best_effort"):
+        values["best_effort"] = True
+    return PlanOptions(keywords=keywords, weights=weights, **values)
+
+
+def check_paths(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
+    """Inputs must exist; an output must never be one of the inputs."""
+    for p in inputs:
+        path = Path(p)
+        if not path.exists():
+            raise InputError(f"{p}: no such file")
+        if path.is_dir():
+            raise InputError(f"{p}: is a folder, not a calendar file")
+    resolved = {Path(p).resolve() for p in inputs}
+    seen = set()
+    for out in outputs:
+        if not out:
+            continue
+        r = Path(out).resolve()
+        if r in resolved:
+            raise InputError(f"{out}: refusing to write over an input file")
+        if r in seen:
+            raise InputError(f"{out}: named as two outputs")
+        seen.add(r)
+        if not r.parent.is_dir():
+            raise InputError(f"{out}: folder {r.parent} does not exist")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="legday")
+def main() -> None:
+    """legday: strength training placed around your running plan.
+
+    \b
+    Example:
+      legday plan sample_calendars/marathon_google.ics --busy sample_calendars/work_office_hours.ics -o strength.ics
+      legday classify sample_calendars/10k_outlook.ics
+    """
+
+
+@main.command()
+@click.argument("runs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the strength calendar (.ics).")
+@rule_options
+@click.option("--program", type=click.Choice(["mixed", "endurance", "functional", "plyometric"]),
+              help="Strength program. Default mixed.")
+@click.option("--equipment", type=click.Choice(["gym", "home", "none"]),
+              help="Equipment you have. Default gym.")
+@click.option("--name", help="Your name or the plan's; seeds stable event UIDs.")
+@click.option("--report", type=click.Path(dir_okay=False), help="Write a JSON report here.")
+@click.option("--best-effort", "best_effort", is_flag=True,
+              help="Write the best plan even when some weeks cannot reach MIN; names them.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@guarded
+def plan(runs, output, report, quiet, busy, **raw) -> None:
+    """Plan strength sessions around RUNS.ics and write them to OUTPUT.ics.
+
+    \b
+    Example:
+      legday plan sample_calendars/marathon_google.ics \\
+          --busy sample_calendars/work_office_hours.ics --prefer evening -o strength.ics
+
+    Exit 0 when a plan is written, 1 when no plan keeps the rules (nothing written),
+    2 for bad input.
+    """
+    from optimizer import pipeline
+
+    check_paths(list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []),
+                [output, report])
+    opts = build_options({**raw, "best_effort": raw.get("best_effort")})
+    loaded = pipeline.load(runs, busy, opts)
+    for w in loaded.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
+    outcome = pipeline.plan(loaded, opts)
+    result = outcome.result
+    problem = loaded.problem
+    if not outcome.ok:
+        _explain_infeasible(outcome, opts)
+        sys.exit(EXIT_INFEASIBLE)
+    if result.short_weeks and not opts.best_effort:  # pragma: no cover - guarded by the model
+        fail("internal: short weeks without --best-effort", 3)
+    if outcome.violations:
+        # Never write a plan that breaks its own rules.
+        for v in outcome.violations:
+            click.echo(f"legday: violation: {v}", err=True)
+        fail("the plan failed its own validation; nothing written", 3)
+    from optimizer.export import to_ical, write_atomic
+
+    data = to_ical(problem, outcome.sessions)
+    if report:
+        report_data = json.dumps(_report(outcome), indent=2, ensure_ascii=False) + "\n"
+    write_atomic(output, data)
+    if report:
+        write_atomic(report, report_data.encode("utf-8"))
+    if result.short_weeks:
+        from optimizer.diagnose import explain_short_weeks
+        from optimizer.grid import build_grid
+
+        grid = build_grid(problem)
+        for line in explain_short_weeks(grid, list(result.short_weeks)):
+            click.echo(f"legday: short: {line}", err=True)
+    if not quiet:
+        from optimizer.pipeline import runs_table
+
+        days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        click.echo(format_table(["wk", "monday", *days, "S"], runs_table(problem, outcome.sessions)))
+        click.echo("L long run, H hard run, e easy run, S strength session (start time)")
+    click.echo(
+        f"{result.status.value}: {len(outcome.sessions)} sessions over {problem.weeks} weeks "
+        f"-> {output} (objective {result.objective:g}, bound {result.best_bound:g}, "
+        f"solved in {result.solve_seconds:.3f} s)"
+    )
+
+
+def _explain_infeasible(outcome, opts) -> None:
+    from optimizer.diagnose import explain_short_weeks
+    from optimizer.grid import build_grid
+    from optimizer.solve import solve_grid
+
+    grid = build_grid(outcome.problem)
+    lines = []
+    best = solve_grid(grid, best_effort=True)
+    if best.short_weeks:
+        lines = explain_short_weeks(grid, list(best.short_weeks))
+    click.echo("legday: no plan keeps every rule; nothing written.", err=True)
+    for line in lines:
+        click.echo(f"legday: clash: {line}", err=True)
+    click.echo(
+        "legday: try --best-effort to write the best plan anyway, lower --sessions, or "
+        "widen --window.",
+        err=True,
+    )
+
+
+def _report(outcome) -> dict[str, Any]:
+    r = outcome.result
+    sessions = []
+    for i, s in enumerate(outcome.sessions):
+        item = {
+            "date": s.day.isoformat(),
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+            "uid": s.uid,
+            "summary": s.summary,
+            "reasons": list(s.reasons),
+        }
+        if outcome.workouts and outcome.workouts[i] is not None:
+            wo = outcome.workouts[i]
+            item["workout"] = {
+                "focus": wo.focus,
+                "intensity": wo.intensity,
+                "exercises": [
+                    {"exercise": p.exercise, "sets": p.sets, "reps": p.reps,
+                     "seconds": p.seconds, "rest_seconds": p.rest_seconds, "load": p.load}
+                    for p in wo.items
+                ],
+            }
+        sessions.append(item)
+    problem = outcome.problem
+    return {
+        "status": r.status.value,
+        "objective": r.objective,
+        "best_bound": r.best_bound,
+        "solve_seconds": round(r.solve_seconds, 4),
+        "build_seconds": round(r.build_seconds, 4),
+        "start": problem.start.isoformat(),
+        "weeks": problem.weeks,
+        "tz": problem.tz,
+        "short_weeks": list(r.short_weeks),
+        "penalties": [{"rule": p.rule, "where": p.where, "cost": p.cost} for p in r.penalties],
+        "warnings": list(outcome.loaded.warnings),
+        "sessions": sessions,
+    }
+
+
+@main.command()
+@click.argument("runs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--tz", help="Your time zone (IANA). Default: the calendar's.")
+@click.option("--start", help="Only events from this date (YYYY-MM-DD).")
+@click.option("--weeks", help="Only this many weeks from --start.")
+@click.option("--config", type=click.Path(dir_okay=False), help="legday.toml with [keywords].")
+@guarded
+def classify(runs, tz, start, weeks, config) -> None:
+    """Show how every event of RUNS.ics was read: long, hard, easy, race, or not a run.
+
+    \b
+    Example:
+      legday classify sample_calendars/10k_outlook.ics
+    """
+    from optimizer.classify import Keywords, classify as classify_events
+    from optimizer.config import PARSERS, load_config
+    from optimizer.importer import read_calendars
+
+    check_paths(list(runs) + ([config] if config else []), [])
+    keywords = None
+    if config:
+        _, kw, _ = load_config(config)
+        if kw:
+            try:
+                keywords = Keywords.default().merged(kw)
+            except ValueError as exc:
+                raise InputError(f"{config}: keywords: {exc}") from None
+    try:
+        s = PARSERS["start"](start) if start else None
+        n = PARSERS["weeks"](weeks) if weeks else None
+        zone = PARSERS["tz"](tz) if tz else None
+    except ValueError as exc:
+        raise InputError(f"command line: {exc}") from None
+    import datetime as dt
+
+    end = s + dt.timedelta(weeks=n) if s and n else None
+    imported = read_calendars(runs, tz=zone, start=s, end=end)
+    for w in imported.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
+    rows = []
+    for run in classify_events(imported.events, keywords):
+        ev = run.event
+        when = f"{ev.start:%a %Y-%m-%d}" + ("" if ev.all_day else f" {ev.start:%H:%M}")
+        km = f"{run.distance_km:.1f}" if run.distance_km else ""
+        rows.append([when, run.kind.value, km, (ev.summary or "")[:48], run.reason])
+    click.echo(format_table(["when", "kind", "km", "title", "why"], rows))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r[1]] = counts.get(r[1], 0) + 1
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f" (zone {imported.tz})")

@@ -1,0 +1,111 @@
+"""Export a plan as an iCalendar file (the only writer of .ics), and write files atomically.
+
+The same plan renders to the same bytes: DTSTAMP and LAST-MODIFIED come from the plan
+(its first Monday), never the clock; UIDs come from the athlete's name and the session's
+date; events are sorted. Subscribed calendars and feed ETags depend on that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from optimizer.domain import Problem, Session
+
+PRODID = "-//legday//legday strength planner//EN"
+REFRESH = dt.timedelta(hours=6)
+
+
+def session_uid(problem: Problem, day: dt.date) -> str:
+    """Stable across re-runs of the same plan, so re-importing never duplicates."""
+    key = hashlib.sha256(problem.name.encode("utf-8")).hexdigest()[:10]
+    return f"legday-{day:%Y%m%d}-{key}@legday"
+
+
+def plan_stamp(problem: Problem) -> dt.datetime:
+    """DTSTAMP/LAST-MODIFIED of a plan: its first Monday, 00:00 UTC (from the plan, not the clock)."""
+    return dt.datetime.combine(problem.start, dt.time(0), dt.UTC)
+
+
+def to_ical(
+    problem: Problem,
+    sessions: Sequence[Session],
+    *,
+    cancelled: Sequence[Session] = (),
+    calendar_name: str | None = None,
+) -> bytes:
+    """Render sessions (and, for re-plans, cancelled ones) as a calendar with VTIMEZONE."""
+    import icalendar
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(problem.tz)
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = calendar_name or f"Strength training ({problem.name})"
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)
+    cal.add("x-wr-timezone", problem.tz)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
+    stamp = plan_stamp(problem)
+    rows = [(s, False) for s in sessions] + [(s, True) for s in cancelled]
+    rows.sort(key=lambda r: (r[0].start, r[1], r[0].uid))
+    for s, is_cancelled in rows:
+        ev = icalendar.Event()
+        ev.add("uid", s.uid or session_uid(problem, s.day))
+        ev.add("dtstamp", stamp)
+        ev.add("last-modified", _last_modified(problem, s, stamp))
+        ev.add("sequence", s.sequence)
+        ev.add("dtstart", s.start.astimezone(zone))
+        ev.add("dtend", s.end.astimezone(zone))
+        ev.add("summary", s.summary or f"Strength, {_minutes(s)} min")
+        if s.description:
+            ev.add("description", s.description)
+        ev.add("categories", ["Strength", "legday"])
+        ev.add("transp", "OPAQUE")
+        ev.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
+        ev.add("x-legday-plan", problem.name)
+        cal.add_component(ev)
+    if rows:
+        cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _minutes(s: Session) -> int:
+    return round((s.end - s.start).total_seconds() / 60)
+
+
+def _last_modified(problem: Problem, s: Session, stamp: dt.datetime) -> dt.datetime:
+    # A re-planned session's SEQUENCE rises; its LAST-MODIFIED moves with it, by a second per
+    # revision, so it stays a function of the plan and never of the clock.
+    return stamp + dt.timedelta(seconds=s.sequence)
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never a torn one."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,204 @@
+"""The time grid: the one place where datetimes become integer days and slots.
+
+Day ``d`` is ``problem.start + d days``; slot ``s`` of a day is the start time
+``window_start + s * slot_minutes`` (local wall-clock time). Everything the model needs
+is precomputed here, so the CP-SAT model stays small: for each day the start slots where
+a session fits the window and overlaps nothing (instead of one boolean per minute), the
+first slot after the day's last run, and the kinds of run that day.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from optimizer import timeline
+from optimizer.domain import Problem, RunKind
+
+
+@dataclass(frozen=True)
+class Day:
+    index: int
+    date: dt.date
+    week: int
+    kinds: frozenset[RunKind]  # the kinds of run that day (empty: an off day)
+    free_starts: tuple[int, ...]  # slots where a session overlaps no run or busy time
+    after_run: int | None  # first slot that starts after the day's last run ends
+
+    @property
+    def is_run_day(self) -> bool:
+        return bool(self.kinds)
+
+    @property
+    def is_long(self) -> bool:
+        return RunKind.LONG in self.kinds
+
+    @property
+    def is_hard(self) -> bool:
+        return RunKind.HARD in self.kinds
+
+    @property
+    def is_race(self) -> bool:
+        return RunKind.RACE in self.kinds
+
+    @property
+    def is_tough(self) -> bool:
+        """A long run, hard run or race: the legs' big days."""
+        return bool(self.kinds & {RunKind.LONG, RunKind.HARD, RunKind.RACE})
+
+    @property
+    def is_easy_only(self) -> bool:
+        return self.is_run_day and not self.is_tough
+
+
+@dataclass(frozen=True)
+class Grid:
+    problem: Problem
+    days: tuple[Day, ...]
+    n_starts: int  # start slots per day: 0 .. n_starts-1
+    dur_slots: int  # a session's length in slots (rounded up)
+    week_min: tuple[int, ...]  # each week's MIN (0 inside race windows)
+    usual_slot: tuple[int, ...]  # per weekday (Mon=0): the habit time, precomputed
+
+    @property
+    def rules(self):
+        return self.problem.rules
+
+    @property
+    def weeks(self) -> int:
+        return self.problem.weeks
+
+    def week_days(self, week: int) -> range:
+        return range(week * 7, min(week * 7 + 7, len(self.days)))
+
+    def day_pairs_closer_than(self, gap: int) -> list[tuple[int, int]]:
+        """Pairs of days fewer than ``gap`` days apart."""
+        n = len(self.days)
+        return [(a, a + k) for a in range(n) for k in range(1, gap) if a + k < n]
+
+    def start_of(self, day: int, slot: int) -> dt.datetime:
+        """The aware start datetime of ``slot`` on ``day``."""
+        return _slot_start(self.problem, self.days[day].date, slot)
+
+    def slot_of(self, time: dt.time) -> int:
+        """The slot that starts at ``time`` (rounded down, clamped to the grid)."""
+        rules = self.problem.rules
+        minutes = (time.hour * 60 + time.minute) - _mins(rules.window_start)
+        return max(0, min(self.n_starts - 1, minutes // rules.slot_minutes))
+
+    def day_index(self, date: dt.date) -> int | None:
+        i = (date - self.problem.start).days
+        return i if 0 <= i < len(self.days) else None
+
+    @cached_property
+    def long_days(self) -> tuple[int, ...]:
+        return tuple(d.index for d in self.days if d.is_long)
+
+    @cached_property
+    def race_days(self) -> tuple[int, ...]:
+        return tuple(d.index for d in self.days if d.is_race)
+
+
+def build_grid(problem: Problem) -> Grid:
+    rules = problem.rules
+    span = _mins(rules.window_end) - _mins(rules.window_start)
+    n_starts = (span - rules.minutes) // rules.slot_minutes + 1
+    dur_slots = -(-rules.minutes // rules.slot_minutes)
+    session = dt.timedelta(minutes=rules.minutes)
+
+    blocks = timeline.blocks(problem)
+    starts = [b.start for b in blocks]
+    # A block can be long (an all-night event); find every block that may overlap a
+    # session starting on a day by bisecting on starts and scanning back a bounded way.
+    longest = max((b.end - b.start for b in blocks), default=dt.timedelta(0))
+    kinds = timeline.run_kinds_by_day(problem)
+    run_ends = timeline.last_run_end_by_day(problem)
+
+    days = []
+    for i in range(problem.days):
+        date = problem.start + dt.timedelta(days=i)
+        day_start = _slot_start(problem, date, 0)
+        day_end = _slot_start(problem, date, n_starts - 1) + session
+        lo = bisect.bisect_left(starts, day_start - longest)
+        hi = bisect.bisect_left(starts, day_end)
+        near = [(b.start, b.end) for b in blocks[lo:hi] if b.end > day_start]
+        free = []
+        for s in range(n_starts):
+            a = _slot_start(problem, date, s)
+            z = a + session
+            if all(z <= bs or a >= be for bs, be in near):
+                free.append(s)
+        after = None
+        if date in run_ends:
+            after = next(
+                (s for s in range(n_starts) if _slot_start(problem, date, s) >= run_ends[date]),
+                n_starts,  # the run ends too late for any session that day
+            )
+        days.append(
+            Day(
+                index=i,
+                date=date,
+                week=i // 7,
+                kinds=frozenset(kinds.get(date, ())),
+                free_starts=tuple(free),
+                after_run=after,
+            )
+        )
+    return Grid(
+        problem=problem,
+        days=tuple(days),
+        n_starts=n_starts,
+        dur_slots=dur_slots,
+        week_min=tuple(timeline.week_minimums(problem)),
+        usual_slot=_usual_slots(problem, days, n_starts, dur_slots),
+    )
+
+
+def allowed_starts(day: Day) -> tuple[int, ...]:
+    """Starts that keep both the free-time and the run-first rules."""
+    if day.after_run is None:
+        return day.free_starts
+    return tuple(s for s in day.free_starts if s >= day.after_run)
+
+
+def _usual_slots(problem: Problem, days: list[Day], n_starts: int, dur: int) -> tuple[int, ...]:
+    """Each weekday's habit time, fixed before solving so the time of day stays a per-day choice.
+
+    With a preferred time of day, it is the band's first start. Otherwise it is the start
+    that, over all of that weekday's dates, lies nearest to a free start: the time most
+    often free (ties: the latest, as most runners train after work). Fixing it here keeps
+    the CP-SAT model free of a variable that would couple every week.
+    """
+    rules = problem.rules
+    if rules.prefer is not None:
+        first = rules.prefer.band[0]
+        minutes = first.hour * 60 + first.minute - _mins(rules.window_start)
+        slot = max(0, min(n_starts - 1, minutes // rules.slot_minutes))
+        return (slot,) * 7
+    out = []
+    for k in range(7):
+        options = [allowed_starts(d) for d in days if d.date.weekday() == k]
+        options = [o for o in options if o]
+        if not options:
+            out.append(n_starts - 1)
+            continue
+        best = min(
+            range(n_starts),
+            key=lambda s: (sum(min(abs(s - f) for f in o) for o in options), -s),
+        )
+        out.append(best)
+    return tuple(out)
+
+
+def _mins(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _slot_start(problem: Problem, date: dt.date, slot: int) -> dt.datetime:
+    rules = problem.rules
+    minutes = _mins(rules.window_start) + slot * rules.slot_minutes
+    wall = dt.datetime.combine(date, dt.time(minutes // 60, minutes % 60))
+    return wall.replace(tzinfo=ZoneInfo(problem.tz))

@@ -1,0 +1,132 @@
+"""The CP-SAT model: variables, every registered rule, and the objective.
+
+Variables (time-indexed, precomputed by the grid so the model stays small):
+- ``x[d]``: a strength session on day ``d``;
+- ``start[d]``: its start slot (pinned to 0 when there is no session, so no two
+  solutions differ only in an unused start).
+
+Every hard rule instance is guarded by its own enforcement literal (a *switch*). When
+planning, switches are fixed true; when explaining, they are left free and passed as
+assumptions, so an infeasible model can be traced to the rule instances that clash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ortools.sat.python import cp_model
+
+from constraints import REGISTRY, Term
+from optimizer.grid import Grid, allowed_starts
+
+
+class Mode(StrEnum):
+    PLAN = "plan"  # every switch fixed on
+    EXPLAIN = "explain"  # switches free, used as assumptions; no objective
+    BEST_EFFORT = "best_effort"  # weekly minimums may be switched off, at a high price
+
+
+# A best-effort plan pays this for each weekly minimum it cannot keep; far above any
+# soft goal, so it only gives up a minimum that no plan can keep.
+SHORT_WEEK_COST = 1_000_000
+# The unit of the soft weights; tie-breaks are worth less than one unit.
+SCALE = 16
+
+
+@dataclass
+class Switch:
+    rule: str
+    where: str
+    lit: cp_model.IntVar
+
+
+@dataclass
+class ModelContext:
+    """What a rule needs to add itself: the model, the variables, and switches."""
+
+    cp: cp_model.CpModel
+    x: list[cp_model.IntVar]
+    start: list[cp_model.IntVar]
+    mode: Mode
+    switches: list[Switch] = field(default_factory=list)
+
+    def switch(self, rule: str, where: str) -> cp_model.IntVar:
+        """A new enforcement literal for one instance of ``rule`` at ``where``."""
+        name = f"{rule}({where})"
+        lit = self.cp.new_bool_var(name)
+        if self.mode is Mode.PLAN or (
+            self.mode is Mode.BEST_EFFORT and not where.endswith(",min")
+        ):
+            self.cp.add(lit == 1)
+        self.switches.append(Switch(rule, where, lit))
+        return lit
+
+    def weekday_name(self, grid: Grid, d: int) -> str:
+        return f"{grid.days[d].date:%a %Y-%m-%d}"
+
+
+@dataclass
+class Model:
+    grid: Grid
+    ctx: ModelContext
+    terms: list[Term]
+    rules: tuple[str, ...]  # the rules built, in order
+
+    @property
+    def cp(self) -> cp_model.CpModel:
+        return self.ctx.cp
+
+
+def build_model(
+    grid: Grid,
+    *,
+    mode: Mode = Mode.PLAN,
+    rules: tuple[str, ...] | None = None,
+    hint: dict[int, int] | None = None,
+) -> Model:
+    """Build the CP-SAT model of ``grid`` with the registered rules (all enabled ones by default).
+
+    Args:
+        grid: the precomputed time grid.
+        mode: plan, explain (no objective) or best effort.
+        rules: the rules to build, by name; defaults to every registered rule the athlete
+            has not switched off.
+        hint: a previous plan as ``{day: slot}``, given to CP-SAT as a solution hint.
+    """
+    cp = cp_model.CpModel()
+    n = len(grid.days)
+    x = [cp.new_bool_var(f"x[{d}]") for d in range(n)]
+    start = [cp.new_int_var(0, grid.n_starts - 1, f"start[{d}]") for d in range(n)]
+    for d in range(n):
+        cp.add(start[d] == 0).only_enforce_if(~x[d])
+        allowed = allowed_starts(grid.days[d])
+        if allowed and allowed[0] > 0:
+            # Valid cut for the tie-break below: a session starts no earlier than the
+            # day's first allowed start.
+            cp.add(start[d] >= allowed[0] * x[d])
+    ctx = ModelContext(cp=cp, x=x, start=start, mode=mode)
+
+    names = rules if rules is not None else tuple(
+        name for name in REGISTRY if grid.rules.enabled(name)
+    )
+    terms: list[Term] = []
+    for name in names:
+        terms.extend(REGISTRY[name].build(grid, ctx))
+
+    if mode is not Mode.EXPLAIN:
+        objective = [SCALE * t.weight * t.var for t in terms if t.weight]
+        # Tie-breaks, each worth less than one unit of any soft goal: earlier in the day,
+        # earlier in the week. They make the optimum (nearly always) unique.
+        objective += [start[d] for d in range(n)]
+        objective += [(grid.days[d].date.weekday()) * x[d] for d in range(n)]
+        if mode is Mode.BEST_EFFORT:
+            objective += [
+                SHORT_WEEK_COST * (1 - s.lit) for s in ctx.switches if s.where.endswith(",min")
+            ]
+        cp.minimize(sum(objective))
+    if hint:
+        for d in range(n):
+            cp.add_hint(x[d], 1 if d in hint else 0)
+            cp.add_hint(start[d], hint.get(d, 0))
+    return Model(grid=grid, ctx=ctx, terms=terms, rules=names)

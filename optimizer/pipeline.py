@@ -1,0 +1,212 @@
+"""The pipeline: import -> classify -> problem -> grid -> model -> solve -> validate -> export.
+
+Each step lives in its own module; this one only connects them, so the CLI, the feed
+server and the benchmarks all plan the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from optimizer.config import PlanOptions
+from optimizer.domain import (
+    Busy,
+    InputError,
+    PlanResult,
+    Problem,
+    Run,
+    Session,
+    SolveStatus,
+    Violation,
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    problem: Problem
+    warnings: tuple[str, ...]
+    calendar_name: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    loaded: Loaded
+    result: PlanResult
+    sessions: tuple[Session, ...]  # with uid, summary, description and reasons
+    violations: tuple[Violation, ...]
+    workouts: tuple = ()  # optimizer.workouts.Workout per session, when planned
+
+    @property
+    def problem(self) -> Problem:
+        return self.loaded.problem
+
+    @property
+    def ok(self) -> bool:
+        return self.result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def load(
+    runs: Sequence[str | Path],
+    busy: Sequence[str | Path],
+    opts: PlanOptions,
+) -> Loaded:
+    """Read the calendars, classify the runs and frame the plan's weeks."""
+    from optimizer.classify import Keywords, classify
+    from optimizer.importer import read_calendars
+
+    try:
+        keywords = Keywords.default().merged(opts.keywords) if opts.keywords else None
+    except ValueError as exc:
+        raise InputError(f"config: keywords: {exc}") from None
+    start = monday_of(opts.start) if opts.start else None
+    end = start + dt.timedelta(weeks=opts.weeks) if start and opts.weeks else None
+    imported = read_calendars(runs, tz=opts.tz, start=start, end=end)
+    warnings = list(imported.warnings)
+    if opts.start and opts.start != start:
+        warnings.append(f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}")
+    read = classify(imported.events, keywords)
+    real = [r for r in read if r.kind.is_run]
+    names = ", ".join(Path(p).name for p in runs)
+    if not real:
+        raise InputError(f"{names}: no runs found in the calendar (check `legday classify`)")
+    if start is None:
+        start = monday_of(min(r.day for r in real))
+    if end is None:
+        last = max(r.day for r in real if r.day >= start) if any(r.day >= start for r in real) else start
+        end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
+    weeks = (end - start).days // 7
+    if weeks > 156:
+        raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
+    in_plan = tuple(r for r in read if start <= r.day < end)
+    blocked: list[Busy] = []
+    if busy:
+        got = read_calendars(busy, tz=imported.tz, start=start, end=end)
+        warnings.extend(got.warnings)
+        blocked = [
+            Busy(e.start, e.end, e.summary, e.source)
+            for e in got.events
+            if not e.all_day and not e.transparent
+        ]
+    try:
+        problem = Problem(
+            start=start,
+            weeks=weeks,
+            tz=imported.tz,
+            runs=in_plan,
+            busy=tuple(blocked),
+            rules=opts.rules(),
+            name=opts.name or imported.calendar_name or Path(runs[0]).stem,
+        )
+    except ValueError as exc:
+        raise InputError(f"{names}: {exc}") from None
+    return Loaded(problem, tuple(warnings), imported.calendar_name)
+
+
+def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
+    """Solve the loaded problem, fill each session with a workout, and validate it."""
+    from optimizer.grid import build_grid
+    from optimizer.reasons import session_reasons
+    from optimizer.solve import SolverSettings, solve_grid
+    from optimizer.validate import validate
+
+    problem = loaded.problem
+    grid = build_grid(problem)
+    result = solve_grid(grid, best_effort=opts.best_effort, settings=settings or SolverSettings())
+    if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return Outcome(loaded, result, (), ())
+    reasons = session_reasons(problem, result.sessions, result.penalties)
+    workouts = _workouts(grid, result.sessions, opts)
+    sessions = []
+    from optimizer.export import session_uid
+
+    for s, why, wo in zip(result.sessions, reasons, workouts, strict=True):
+        summary = wo.summary if wo else f"Strength: legs & core, {problem.rules.minutes} min"
+        lines = ["Why this day and time:"] + [f"- {r}" for r in why]
+        if wo:
+            lines = [wo.description(), ""] + lines
+        lines += ["", "Planned by legday around your running calendar."]
+        sessions.append(
+            replace(
+                s,
+                uid=session_uid(problem, s.day),
+                reasons=why,
+                summary=summary,
+                description="\n".join(lines),
+            )
+        )
+    violations = validate(problem, sessions)
+    if opts.best_effort:
+        # A best-effort plan is short by design in the weeks it names; every other rule holds.
+        short = {problem.start + dt.timedelta(weeks=w - 1) for w in result.short_weeks}
+        violations = [
+            v for v in violations
+            if not (v.rule == "sessions_per_week" and v.day in short and "fewer" in v.message)
+        ]
+    return Outcome(loaded, result, tuple(sessions), tuple(violations), tuple(workouts))
+
+
+def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> list:
+    """The workout of each session, or None for each when the workout planner is absent."""
+    try:
+        from optimizer.workouts import SessionContext, plan_workouts
+    except ImportError:
+        return [None] * len(sessions)
+    races = list(grid.race_days)
+    contexts = []
+    for s in sessions:
+        d = grid.day_index(s.day)
+        nxt = grid.days[d + 1] if d + 1 < len(grid.days) else None
+        phase = None
+        for r in races:
+            if 0 < r - d <= 21:
+                phase = "taper"
+            elif 0 < d - r <= 7:
+                phase = "post_race"
+        contexts.append(
+            SessionContext(
+                day=s.day,
+                week=grid.days[d].week,
+                minutes=grid.rules.minutes,
+                before_long_or_hard=bool(nxt and nxt.is_tough),
+                race_phase=phase,
+            )
+        )
+    return list(
+        plan_workouts(
+            contexts, level=grid.rules.level, program=opts.program, equipment=opts.equipment
+        )
+    )
+
+
+def runs_table(problem: Problem, sessions: Sequence[Session]) -> list[list[str]]:
+    """Week-by-week rows for the terminal: week, Monday, each weekday's runs and sessions."""
+    by_day: dict[dt.date, list[str]] = {}
+    for r in problem.runs:
+        if r.kind.is_run:
+            by_day.setdefault(r.day, []).append(_abbrev(r))
+    for s in sessions:
+        by_day.setdefault(s.day, []).append(f"S{s.start:%H:%M}")
+    rows = []
+    for w in range(problem.weeks):
+        monday = problem.start + dt.timedelta(weeks=w)
+        row = [str(w + 1), f"{monday:%d %b}"]
+        count = 0
+        for k in range(7):
+            items = by_day.get(monday + dt.timedelta(days=k), [])
+            count += sum(1 for i in items if i.startswith("S"))
+            row.append(" ".join(items) or ".")
+        row.append(str(count))
+        rows.append(row)
+    return rows
+
+
+def _abbrev(run: Run) -> str:
+    return {"long": "L", "hard": "H", "easy": "e", "race": "RACE"}[run.kind.value]
