@@ -131,7 +131,42 @@ def check_paths(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
             raise InputError(f"{out}: folder {r.parent} does not exist")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Commands that live in their own modules, imported only when called (fast --help).
+LAZY_COMMANDS = {
+    "check": "optimizer.commands.check:check",
+    "explain": "optimizer.commands.explain:explain",
+    "diff": "optimizer.commands.diff:diff",
+    "exercises": "optimizer.commands.exercises:exercises",
+    "serve": "optimizer.commands.serve:serve",
+    "token": "optimizer.commands.serve:token",
+    "bench": "benchmarks.cli:bench",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [n for n in LAZY_COMMANDS if self._load(n) is not None]
+        return sorted(set(super().list_commands(ctx)) | set(lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) or self._load(name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        import importlib
+        import importlib.util
+
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        if importlib.util.find_spec(module) is None:
+            return None
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="legday")
 def main() -> None:
     """legday: strength training placed around your running plan.
@@ -329,3 +364,7 @@ def classify(runs, tz, start, weeks, config) -> None:
     for r in rows:
         counts[r[1]] = counts.get(r[1], 0) + 1
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f" (zone {imported.tz})")
+
+
+if __name__ == "__main__":
+    main()

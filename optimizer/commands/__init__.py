@@ -1,0 +1,1 @@
+"""legday subcommands that live in their own modules (loaded lazily by optimizer.cli)."""
