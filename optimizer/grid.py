@@ -168,29 +168,36 @@ def _usual_slots(problem: Problem, days: list[Day], n_starts: int, dur: int) -> 
     """Each weekday's habit time, fixed before solving so the time of day stays a per-day choice.
 
     With a preferred time of day, it is the band's first start. Otherwise it is the start
-    that, over all of that weekday's dates, lies nearest to a free start: the time most
-    often free (ties: the latest, as most runners train after work). Fixing it here keeps
-    the CP-SAT model free of a variable that would couple every week.
+    that, over all of that weekday's dates, lies nearest to an allowed start (the time most
+    often free); ties go to the time nearest when the athlete already trains (the median
+    start of the timed runs, else 18:00, after work). Fixing it here keeps the CP-SAT model
+    free of a variable that would couple every week.
     """
     rules = problem.rules
     if rules.prefer is not None:
-        first = rules.prefer.band[0]
-        minutes = first.hour * 60 + first.minute - _mins(rules.window_start)
-        slot = max(0, min(n_starts - 1, minutes // rules.slot_minutes))
-        return (slot,) * 7
+        return (_clamp_slot(rules, rules.prefer.band[0], n_starts),) * 7
+    timed = sorted(
+        r.event.start.astimezone(ZoneInfo(problem.tz)).time()
+        for r in problem.runs
+        if r.kind.is_run and not r.event.all_day
+    )
+    anchor = _clamp_slot(rules, timed[len(timed) // 2] if timed else dt.time(18, 0), n_starts)
     out = []
     for k in range(7):
-        options = [allowed_starts(d) for d in days if d.date.weekday() == k]
-        options = [o for o in options if o]
+        options = [o for o in (allowed_starts(d) for d in days if d.date.weekday() == k) if o]
         if not options:
-            out.append(n_starts - 1)
+            out.append(anchor)
             continue
-        best = min(
+        out.append(min(
             range(n_starts),
-            key=lambda s: (sum(min(abs(s - f) for f in o) for o in options), -s),
-        )
-        out.append(best)
+            key=lambda s: (sum(min(abs(s - f) for f in o) for o in options), abs(s - anchor), s),
+        ))
     return tuple(out)
+
+
+def _clamp_slot(rules, time: dt.time, n_starts: int) -> int:
+    minutes = time.hour * 60 + time.minute - _mins(rules.window_start)
+    return max(0, min(n_starts - 1, minutes // rules.slot_minutes))
 
 
 def _mins(t: dt.time) -> int:
