@@ -10,7 +10,8 @@ solver by :func:`check_workouts`, under the rule name in brackets):
 Hard:
     * the session's work, rests included, fits its minutes after the warm-up
       [``fits_time``];
-    * every session has leg work and a core exercise [``legs_and_core``];
+    * every session has leg work and a core exercise, and no more core
+      exercises than leg exercises [``legs_and_core``];
     * every week works the posterior chain: glutes and hamstrings
       [``posterior_chain``];
     * one-leg and two-leg work are balanced over each week: the sets differ by
@@ -522,6 +523,8 @@ def _add_session_rules(model, slot: _Slot, x: dict[str, object]) -> None:
     model.add(sum(slot.seconds[e.key] * x[e.key] for e in cands) <= slot.budget)
     model.add(sum(x[e.key] for e in cands if e.legs) >= 1)
     model.add(sum(x[e.key] for e in cands if e.core) >= 1)
+    # Legs first: never more core exercises than leg exercises.
+    model.add(sum(x[e.key] for e in cands if e.legs) >= sum(x[e.key] for e in cands if e.core))
     model.add(sum(x[e.key] for e in cands) <= slot.dose.max_exercises)
     jumps = [x[e.key] for e in cands if e.plyometric]
     if jumps:
@@ -834,16 +837,17 @@ def check_workouts(
                     f"the exercises take {w.work_seconds()} s but only {budget} s are left "
                     f"after a {w.warmup_minutes}-minute warm-up",
                 )
-        if not any(e.legs for e in exs) or not any(e.core for e in exs):
-            missing = " and ".join(
-                part
-                for part, ok in (
-                    ("leg", any(e.legs for e in exs)),
-                    ("core", any(e.core for e in exs)),
-                )
-                if not ok
-            )
+        n_legs = sum(e.legs for e in exs)
+        n_core = sum(e.core for e in exs)
+        if not n_legs or not n_core:
+            missing = " and ".join(part for part, n in (("leg", n_legs), ("core", n_core)) if not n)
             bad("legs_and_core", day, f"the session has no {missing} exercise")
+        elif n_core > n_legs:
+            bad(
+                "legs_and_core",
+                day,
+                f"{n_core} core exercises but only {n_legs} for the legs: legs come first",
+            )
         out.extend(_check_jumps(ctx, exs, level, program))
 
     weeks: dict[int, list[int]] = defaultdict(list)
