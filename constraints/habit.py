@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from constraints import Term, register
-from optimizer.grid import allowed_starts
 
 
 @register("habit", hard=False)
@@ -25,7 +24,7 @@ def habit(grid, m):
         m.cp.add(dev >= usual - m.start[d]).only_enforce_if(m.x[d])
         # Valid cut: a session that day costs at least its nearest allowed start's distance.
         # Without it the LP relaxation sees no time cost and the bound stays weak.
-        allowed = allowed_starts(grid.days[d])
+        allowed = m.allowed[d]
         if allowed:
             m.cp.add(dev >= min(abs(s - usual) for s in allowed) * m.x[d])
         terms.append(Term("habit", f"time {grid.days[d].date}", w_time, dev))

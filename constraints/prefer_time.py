@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from constraints import Term, register
-from optimizer.grid import allowed_starts
 
 
 @register("prefer_time", hard=False)
@@ -22,7 +21,7 @@ def prefer_time(grid, m):
         out = m.cp.new_int_var(0, grid.n_starts, f"prefer_time({day.date})")
         m.cp.add(out >= lo - m.start[d]).only_enforce_if(m.x[d])
         m.cp.add(out >= m.start[d] - hi).only_enforce_if(m.x[d])
-        allowed = allowed_starts(day)
+        allowed = m.allowed[d]
         if allowed:  # valid cut: the nearest allowed start's distance from the band
             m.cp.add(out >= min(max(lo - s, s - hi, 0) for s in allowed) * m.x[d])
         terms.append(Term("prefer_time", f"{day.date}", w, out))

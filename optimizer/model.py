@@ -18,7 +18,7 @@ from enum import StrEnum
 from ortools.sat.python import cp_model
 
 from constraints import REGISTRY, Term
-from optimizer.grid import Grid, allowed_starts
+from optimizer.grid import Grid
 
 
 class Mode(StrEnum):
@@ -50,6 +50,14 @@ class ModelContext:
     start: list[cp_model.IntVar]
     mode: Mode
     switches: list[Switch] = field(default_factory=list)
+    # Per day, the starts the hard rules being built allow when their switches are on: what
+    # valid cuts may assume. Every start in EXPLAIN mode, where any switch may be off.
+    allowed: list[tuple[int, ...]] = field(default_factory=list)
+    rules: tuple[str, ...] = ()  # the rules being built
+
+    def in_force(self, rule: str) -> bool:
+        """Whether ``rule`` is built with its switches fixed on, so other rules may rely on it."""
+        return self.mode is not Mode.EXPLAIN and rule in self.rules
 
     def switch(self, rule: str, where: str) -> cp_model.IntVar:
         """A new enforcement literal for one instance of ``rule`` at ``where``."""
@@ -96,20 +104,20 @@ def build_model(
     """
     cp = cp_model.CpModel()
     n = len(grid.days)
+    names = rules if rules is not None else tuple(
+        name for name in REGISTRY if grid.rules.enabled(name)
+    )
+    allowed = _cut_starts(grid, names, mode)
     x = [cp.new_bool_var(f"x[{d}]") for d in range(n)]
     start = [cp.new_int_var(0, grid.n_starts - 1, f"start[{d}]") for d in range(n)]
     for d in range(n):
         cp.add(start[d] == 0).only_enforce_if(~x[d])
-        allowed = allowed_starts(grid.days[d])
-        if allowed and allowed[0] > 0:
+        if allowed[d] and allowed[d][0] > 0:
             # Valid cut for the tie-break below: a session starts no earlier than the
             # day's first allowed start.
-            cp.add(start[d] >= allowed[0] * x[d])
-    ctx = ModelContext(cp=cp, x=x, start=start, mode=mode)
+            cp.add(start[d] >= allowed[d][0] * x[d])
+    ctx = ModelContext(cp=cp, x=x, start=start, mode=mode, allowed=allowed, rules=names)
 
-    names = rules if rules is not None else tuple(
-        name for name in REGISTRY if grid.rules.enabled(name)
-    )
     terms: list[Term] = []
     for name in names:
         terms.extend(REGISTRY[name].build(grid, ctx))
@@ -130,3 +138,22 @@ def build_model(
             cp.add_hint(x[d], 1 if d in hint else 0)
             cp.add_hint(start[d], hint.get(d, 0))
     return Model(grid=grid, ctx=ctx, terms=terms, rules=names)
+
+
+def _cut_starts(grid: Grid, names: tuple[str, ...], mode: Mode) -> list[tuple[int, ...]]:
+    """Each day's starts allowed by the hard rules in ``names``, for valid cuts only.
+
+    A cut must follow from the rules actually built: with ``run_days`` switched off (or lifted
+    in EXPLAIN mode) a session may come before the day's run, and a cut that assumed "after
+    the run" would forbid it or overcharge its soft costs.
+    """
+    everything = tuple(range(grid.n_starts))
+    if mode is Mode.EXPLAIN:
+        return [everything] * len(grid.days)
+    out = []
+    for day in grid.days:
+        starts = day.free_starts if "time_slots" in names else everything
+        if "run_days" in names and day.is_run_day and day.after_run is not None:
+            starts = tuple(s for s in starts if s >= day.after_run)
+        out.append(starts)
+    return out
