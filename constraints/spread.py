@@ -9,7 +9,9 @@ from constraints import Term, register
 def spread(grid, m):
     gap = grid.rules.min_gap_days
     w = grid.rules.weight["spread"]
-    strong = grid.rules.enabled("recovery_gap")
+    # Only when the recovery gap holds for sure: in EXPLAIN mode (or when it is not built)
+    # the strong form would be a hard cap on sessions that no switch can lift.
+    strong = m.in_force("recovery_gap")
     terms = []
     for a in range(len(grid.days) - gap):
         b = a + gap
