@@ -5,21 +5,24 @@ A pattern is one token per day from a Monday, spaces between days, ``|`` between
 
 - ``.`` an off day; ``e`` easy run, ``H`` hard run, ``L`` long run, ``R`` race,
   ``x`` a non-run event (yoga) 07:00-08:00;
+- ``~`` before a run makes it an all-day event (as training apps export it), e.g. ``~L``;
 - a trailing ``S`` marks a strength session on that day (``S`` alone: off day + session),
   e.g. ``HS`` is a hard run with strength after it.
 
-Runs are timed 07:00-08:00 (long runs 07:00-09:30) in Europe/Berlin.
+Runs are timed ``run_hour``:00 to an hour later (long runs two and a half hours) in
+Europe/Berlin; sessions start at ``hh:mm`` (18:00 unless told).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from optimizer.domain import CalEvent, Problem, Rules, Run, RunKind, Session
+from optimizer.domain import Busy, CalEvent, Problem, Rules, Run, RunKind, Session
 
 TZ = "Europe/Berlin"
-MONDAY = dt.date(2027, 3, 1)
+MONDAY = dt.date(2027, 3, 1)  # Berlin moves to summer time on Sun 2027-03-28 (day 27)
 _KINDS = {"e": RunKind.EASY, "H": RunKind.HARD, "L": RunKind.LONG, "R": RunKind.RACE,
           "x": RunKind.OTHER}
 _TITLES = {"e": "Easy run", "H": "Intervals 6x800", "L": "Long run", "R": "10K race",
@@ -30,22 +33,43 @@ def tokens(pattern: str) -> list[str]:
     return [t for t in pattern.replace("|", " ").split()]
 
 
-def at(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
+def at(day: dt.date | int, hh: int, mm: int = 0) -> dt.datetime:
+    """An aware Berlin datetime on ``day`` (a date, or a day index from MONDAY)."""
+    if isinstance(day, int):
+        day = MONDAY + dt.timedelta(days=day)
     return dt.datetime.combine(day, dt.time(hh, mm), ZoneInfo(TZ))
 
 
-def make_problem(pattern: str, rules: Rules | None = None, busy=()) -> Problem:
+def _runs_of(token: str) -> list[tuple[str, bool]]:
+    """The (kind char, all day) pairs of one token."""
+    out, all_day = [], False
+    for ch in token.rstrip("S"):
+        if ch == "~":
+            all_day = True
+            continue
+        if ch != ".":
+            out.append((ch, all_day))
+        all_day = False
+    return out
+
+
+def make_problem(pattern: str, rules: Rules | None = None, busy: Iterable[Busy] = (),
+                 run_hour: int = 7) -> Problem:
     toks = tokens(pattern)
     weeks = -(-len(toks) // 7)
     runs = []
     for i, tok in enumerate(toks):
         day = MONDAY + dt.timedelta(days=i)
-        for ch in tok.rstrip("S"):
-            if ch == ".":
-                continue
+        for ch, all_day in _runs_of(tok):
             kind = _KINDS[ch]
-            end = at(day, 9, 30) if kind is RunKind.LONG else at(day, 8)
-            ev = CalEvent(uid=f"{i}{ch}@t", summary=_TITLES[ch], start=at(day, 7), end=end)
+            if all_day:
+                start = dt.datetime.combine(day, dt.time(0), ZoneInfo(TZ))
+                end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), ZoneInfo(TZ))
+            else:
+                start = at(day, run_hour)
+                end = start + dt.timedelta(minutes=150 if kind is RunKind.LONG else 60)
+            ev = CalEvent(uid=f"{i}{ch}@t", summary=_TITLES[ch], start=start, end=end,
+                          all_day=all_day)
             runs.append(Run(ev, kind))
     return Problem(start=MONDAY, weeks=weeks, tz=TZ, runs=tuple(runs), busy=tuple(busy),
                    rules=rules or Rules())
@@ -55,51 +79,99 @@ def session_days(pattern: str) -> list[int]:
     return [i for i, tok in enumerate(tokens(pattern)) if tok.endswith("S")]
 
 
-def sessions_of(pattern: str, hh: int = 18, minutes: int = 30) -> list[Session]:
+def sessions_of(pattern: str, hh: int = 18, minutes: int = 30, mm: int = 0) -> list[Session]:
     out = []
     for i in session_days(pattern):
-        start = at(MONDAY + dt.timedelta(days=i), hh)
+        start = at(i, hh, mm)
         out.append(Session(start=start, end=start + dt.timedelta(minutes=minutes)))
     return out
 
 
-def feasible(pattern: str, rule: str, rules: Rules | None = None, hh: int = 18) -> bool:
-    """Is the pattern's exact set of sessions (at ``hh``:00) allowed by ``rule`` alone?"""
-    from ortools.sat.python import cp_model
+def _exact_slot(grid, hh: int, mm: int) -> int:
+    """The grid slot starting at hh:mm; the pattern helpers only ask for times on the grid."""
+    rules = grid.rules
+    minutes = hh * 60 + mm - (rules.window_start.hour * 60 + rules.window_start.minute)
+    slot, rest = divmod(minutes, rules.slot_minutes)
+    if rest or not 0 <= slot < grid.n_starts:
+        raise ValueError(f"{hh:02d}:{mm:02d} is not a start on the grid")
+    return slot
 
+
+def _pinned_model(pattern: str, rules_built: Sequence[str] | None, mode, rules: Rules | None,
+                  busy: Iterable[Busy], hh: int, mm: int, run_hour: int):
     from optimizer.grid import build_grid
-    from optimizer.model import Mode, build_model
+    from optimizer.model import build_model
 
-    problem = make_problem(pattern, rules)
+    problem = make_problem(pattern, rules, busy, run_hour)
     grid = build_grid(problem)
-    model = build_model(grid, mode=Mode.PLAN, rules=(rule,))
+    model = build_model(grid, mode=mode,
+                        rules=None if rules_built is None else tuple(rules_built))
     want = set(session_days(pattern))
-    slot = grid.slot_of(dt.time(hh, 0))
+    slot = _exact_slot(grid, hh, mm) if want else 0
     for d in range(len(grid.days)):
         model.cp.add(model.ctx.x[d] == (1 if d in want else 0))
         if d in want:
             model.cp.add(model.ctx.start[d] == slot)
+    return model
+
+
+def _rule_names(rule: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """One rule, several, or None for every hard rule the rules leave on."""
+    if rule is None:
+        return None
+    return (rule,) if isinstance(rule, str) else tuple(rule)
+
+
+def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None = None,
+             hh: int = 18, *, mm: int = 0, busy: Iterable[Busy] = (), run_hour: int = 7,
+             lifted: Iterable[str] | None = None) -> bool:
+    """Is the pattern's exact set of sessions (at ``hh:mm``) allowed by ``rule`` alone?
+
+    ``rule`` may also be several rules, or None for every enabled hard rule (soft rules
+    add no constraint on the sessions, so building them changes nothing here).
+    ``lifted``: build in EXPLAIN mode and switch off exactly the rule instances whose
+    ``where`` is named (every other instance stays on).
+    """
+    from ortools.sat.python import cp_model
+
+    from constraints import HARD_RULES
+    from optimizer.model import Mode
+
+    names = _rule_names(rule)
+    if names is None:
+        enabled = (rules or Rules()).enabled
+        names = tuple(r for r in HARD_RULES if enabled(r))
+    mode = Mode.PLAN if lifted is None else Mode.EXPLAIN
+    model = _pinned_model(pattern, names, mode, rules, busy, hh, mm, run_hour)
+    if lifted is not None:
+        off = set(lifted)
+        for s in model.ctx.switches:
+            model.cp.add(s.lit == (0 if s.where in off else 1))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     return solver.solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def penalty(pattern: str, rule: str, rules: Rules | None = None, hh: int = 18) -> int:
-    """The weighted penalty ``rule`` charges for the pattern's exact sessions."""
-    from ortools.sat.python import cp_model
-
+def switches(pattern: str, rule: str, rules: Rules | None = None, *,
+             busy: Iterable[Busy] = (), run_hour: int = 7) -> list[str]:
+    """The ``where`` of every enforcement literal ``rule`` creates for the pattern."""
     from optimizer.grid import build_grid
     from optimizer.model import Mode, build_model
 
-    problem = make_problem(pattern, rules)
-    grid = build_grid(problem)
+    grid = build_grid(make_problem(pattern, rules, busy, run_hour))
     model = build_model(grid, mode=Mode.EXPLAIN, rules=(rule,))
-    want = set(session_days(pattern))
-    slot = grid.slot_of(dt.time(hh, 0))
-    for d in range(len(grid.days)):
-        model.cp.add(model.ctx.x[d] == (1 if d in want else 0))
-        if d in want:
-            model.cp.add(model.ctx.start[d] == slot)
+    assert all(s.rule == rule for s in model.ctx.switches)
+    return [s.where for s in model.ctx.switches]
+
+
+def penalty(pattern: str, rule: str, rules: Rules | None = None, hh: int = 18, *,
+            mm: int = 0, busy: Iterable[Busy] = (), run_hour: int = 7) -> int:
+    """The weighted penalty ``rule`` charges for the pattern's exact sessions."""
+    from ortools.sat.python import cp_model
+
+    from optimizer.model import Mode
+
+    model = _pinned_model(pattern, (rule,), Mode.EXPLAIN, rules, busy, hh, mm, run_hour)
     model.cp.minimize(sum(t.weight * t.var for t in model.terms))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1

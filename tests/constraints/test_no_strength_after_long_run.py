@@ -1,0 +1,62 @@
+"""no_strength_after_long_run: none on a long-run day, none the day after it."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer.domain import Rules
+from tests.patterns import feasible, switches
+
+RULE = "no_strength_after_long_run"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ok"),
+    [
+        ("L . S . S . .", True),
+        ("LS . . . . . .", False),  # even after the run has ended
+        ("L S . . . . .", False),
+        ("S . . . . . L", True),  # the day before is a soft matter (fresh_legs)
+        ("HS S . . . . .", True),  # only long runs count
+        ("eS . . . . . .", True),
+        # Sunday long run: Monday of the next week is the day after.
+        (". . . . . . L | S . S . . . .", False),
+        (". . . . . . L | . S . S . . .", True),
+        # A long run on the horizon's last day: no day after it to protect.
+        (". . . . . S L", True),
+        # Back-to-back long runs (ultra weekends): both days and the Monday after.
+        ("S . . . . L L | . S . . . . .", True),
+        (". . . . . L L | S . . . . . .", False),
+        # An all-day long run (training app) is a long run all the same.
+        ("~L S . . . . .", False),
+        ("~L . S . . . .", True),
+    ],
+)
+def test_pattern(pattern: str, ok: bool) -> None:
+    assert feasible(pattern, RULE) is ok
+
+
+def test_one_switch_per_long_run_covers_both_days() -> None:
+    pattern = "L S . . . L S"
+    assert switches(pattern, RULE) == ["2027-03-01", "2027-03-06"]
+    # Sunday is still the day after Saturday's long run.
+    assert not feasible(pattern, RULE, lifted=["2027-03-01"])
+    assert not feasible(pattern, RULE, lifted=["2027-03-06"])
+    assert feasible(pattern, RULE, lifted=["2027-03-01", "2027-03-06"])
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [Rules(no_strength_after_long_run=False), Rules(disabled=frozenset({RULE}))],
+    ids=["option", "disabled"],
+)
+def test_can_be_switched_off(rules: Rules) -> None:
+    pattern = "L S . S . . ."
+    assert not feasible(pattern, RULE)
+    assert feasible(pattern, None, rules)
+    assert not feasible(pattern, None)
+
+
+def test_the_option_makes_the_rule_itself_a_no_op() -> None:
+    assert feasible("L S . S . . .", RULE, Rules(no_strength_after_long_run=False))
+    assert switches("L S . S . . .", RULE, Rules(no_strength_after_long_run=False)) == []
