@@ -266,6 +266,8 @@ _HEADER = re.compile(r"^(?:VERSION|PRODID|X-WR-CALNAME|X-WR-TIMEZONE)(?=[;:])[^\
 _TZ_PROPS = re.compile(r"^(TZID|X-LIC-LOCATION)(?=[;:])[^\n]*", re.M | re.I)
 _COMPONENT = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)[ \t]*$", re.M | re.I)
 _CALENDAR = re.compile(r"^BEGIN:VCALENDAR[ \t]*$", re.M | re.I)
+_BEGIN = re.compile(r"^BEGIN:", re.M | re.I)
+_BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*$", re.M | re.I)
 _DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DURATION = re.compile(
     r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.I
@@ -450,6 +452,11 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
     text = _decode(data, label, name, warn)
     if not _CALENDAR.search(text):
         raise InputError(f"{label}: is not an iCalendar file (no BEGIN:VCALENDAR)")
+    # Count first, in C: refusing a flood should not cost the walk through it.
+    if len(_BEGIN.findall(text)) > MAX_COMPONENTS:
+        raise InputError(f"{label}: has more than {MAX_COMPONENTS} components; refused")
+    if len(_BEGIN_EVENT.findall(text)) > MAX_EVENTS:
+        raise InputError(f"{label}: has more than {MAX_EVENTS} events; refused")
     calendars: list[_CalText] = []
     stack: list[str] = []
     cal: _CalText | None = None
@@ -470,13 +477,16 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
         elif cal is not None:
             cal.blocks.append(block)
 
-    def finish_calendar(stop: int) -> None:
-        assert cal is not None
-        for m in _HEADER.finditer(text, cal_gap, stop):
+    def read_header(cal: _CalText, begin: int, stop: int) -> None:
+        for m in _HEADER.finditer(text, begin, stop):
             cal.header.append(m[0])
             key, _, value = _split_line(m[0])
             if key == "X-WR-TIMEZONE" and cal.x_wr_timezone is None and value.strip():
                 cal.x_wr_timezone = _unescape(value)
+
+    def finish_calendar(stop: int) -> None:
+        assert cal is not None
+        read_header(cal, cal_gap, stop)
         calendars.append(cal)
 
     for m in _COMPONENT.finditer(text):
@@ -490,8 +500,7 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
                 cal, cal_gap = _CalText(), m.end()
             elif depth == 1 and stack[0] == "VCALENDAR":
                 assert cal is not None
-                for h in _HEADER.finditer(text, cal_gap, m.start()):
-                    cal.header.append(h[0])
+                read_header(cal, cal_gap, m.start())
                 child_start = m.end()
                 if comp == "VEVENT":
                     events += 1

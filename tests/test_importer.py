@@ -1,0 +1,562 @@
+"""The importer, one calendar quirk per test: each fixture in tests/fixtures/calendars/ is named
+after the vendor, feature or bug it shows, and each test says the quirk in its docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from optimizer.domain import CalEvent, InputError
+from optimizer.importer import (
+    MAX_OCCURRENCES_PER_EVENT,
+    ImportResult,
+    detect_tz,
+    read_calendar_bytes,
+    read_calendars,
+)
+from optimizer.windows_zones import WINDOWS_ZONES
+
+CALENDARS = Path(__file__).parent / "fixtures" / "calendars"
+BERLIN = ZoneInfo("Europe/Berlin")
+JUNE = {"start": dt.date(2025, 6, 1), "end": dt.date(2025, 7, 1)}
+YEAR = {"start": dt.date(2025, 1, 1), "end": dt.date(2026, 1, 1)}
+REFUSED = {"binary_junk.ics", "empty.ics", "not_a_calendar.ics"}
+READABLE = sorted(p.name for p in CALENDARS.glob("*.ics") if p.name not in REFUSED)
+
+
+def read(name: str, tz: str | None = "Europe/Berlin", **horizon: dt.date) -> ImportResult:
+    return read_calendars([CALENDARS / name], tz=tz, **(horizon or JUNE))
+
+
+def at(day: str, time: str, zone: ZoneInfo = BERLIN) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{time}").replace(tzinfo=zone)
+
+
+def summaries(result: ImportResult) -> list[str]:
+    return [e.summary for e in result.events]
+
+
+# --------------------------------------------------------------------------- time zones
+
+
+def test_google_x_wr_timezone_keeps_wall_time_across_dst():
+    """Google writes UTC times plus X-WR-TIMEZONE and means the zone: a weekly 7:00 run
+    stays at 7:00 after the clocks change (30 March 2025), not 8:00; floating times are
+    in that zone too, and X-WR-CALNAME names the calendar."""
+    result = read("google_x_wr_timezone.ics", start=dt.date(2025, 3, 17), end=dt.date(2025, 4, 7))
+    tempo = [e for e in result.events if e.summary == "Tempo run"]
+    assert [e.start for e in tempo] == [
+        at("2025-03-18", "07:00"),
+        at("2025-03-25", "07:00"),
+        at("2025-04-01", "07:00"),
+    ]
+    assert [e.end - e.start for e in tempo] == [dt.timedelta(hours=1)] * 3
+    long_run = next(e for e in result.events if e.summary == "Long run")
+    assert long_run.start == at("2025-03-22", "08:00")
+    assert result.calendar_name == "Training"
+    assert detect_tz([CALENDARS / "google_x_wr_timezone.ics"]) == "Europe/Berlin"
+
+
+def test_google_x_wr_timezone_floating_times_follow_the_calendar_not_the_athlete():
+    """With X-WR-TIMEZONE a floating time means the calendar's zone, wherever the athlete is."""
+    result = read(
+        "google_x_wr_timezone.ics",
+        tz="America/New_York",
+        start=dt.date(2025, 3, 17),
+        end=dt.date(2025, 4, 7),
+    )
+    long_run = next(e for e in result.events if e.summary == "Long run")
+    assert long_run.start == at("2025-03-22", "08:00")
+    assert long_run.start.tzinfo == ZoneInfo("America/New_York")
+
+
+def test_outlook_windows_tzid_names_map_to_iana():
+    """Outlook writes Windows zone names in TZID ("W. Europe Standard Time", quoted or not,
+    "Eastern Standard Time", "Pacific Standard Time"); they are CLDR's territory-001 zones."""
+    result = read("outlook_windows_tzid.ics")
+    by_summary = {e.summary: e for e in result.events}
+    assert by_summary["Intervals"].start == at("2025-06-10", "18:00")
+    assert by_summary["Easy run"].start == at("2025-06-13", "07:00")
+    assert by_summary["Call with New York"].start == at("2025-06-11", "14:00")  # 08:00 EDT
+    assert by_summary["Call with Seattle"].start == at("2025-06-12", "18:00")  # 09:00 PDT
+    assert result.warnings == ()
+    assert detect_tz([CALENDARS / "outlook_windows_tzid.ics"]) == "Europe/Berlin"
+
+
+def test_outlook_valarm_description_does_not_leak_into_the_event():
+    """Outlook adds a VALARM with its own DESCRIPTION ("Reminder") inside the VEVENT."""
+    result = read("outlook_windows_tzid.ics")
+    intervals = next(e for e in result.events if e.summary == "Intervals")
+    assert intervals.description == "6 x 800 m"
+
+
+def test_outlook_customized_time_zone_falls_back_to_athlete_zone_with_warning():
+    """Outlook's "Customized Time Zone" (and any TZID no one knows, with or without a
+    VTIMEZONE) would silently become a floating time in icalendar 7: legday reads it in the
+    athlete's zone and says so, naming the file and the event."""
+    result = read("outlook_customized_time_zone.ics")
+    assert [(e.summary, e.start) for e in result.events] == [
+        ("Tempo", at("2025-06-04", "06:30")),
+        ("Easy run", at("2025-06-05", "06:30")),
+    ]
+    assert result.warnings == (
+        "outlook_customized_time_zone.ics: event 'Easy run' uses unknown time zone "
+        "'Nowhere Standard Time'; read in Europe/Berlin",
+        "outlook_customized_time_zone.ics: event 'Tempo' uses unknown time zone "
+        "'Customized Time Zone'; read in Europe/Berlin",
+    )
+    assert detect_tz([CALENDARS / "outlook_customized_time_zone.ics"]) is None
+
+
+def test_unknown_zone_is_not_warned_about_outside_the_horizon():
+    """A warning about an event that is not in the plan would only be noise."""
+    result = read(
+        "outlook_customized_time_zone.ics", start=dt.date(2025, 7, 1), end=dt.date(2025, 8, 1)
+    )
+    assert result.events == ()
+    assert result.warnings == ()
+
+
+def test_vendor_prefixed_tzid_x_lic_location_and_lowercase_names():
+    """Lightning writes /mozilla.org/20050126_1/America/New_York; others give a made-up TZID
+    with X-LIC-LOCATION in its VTIMEZONE; people type 'Europe/lisbon'."""
+    result = read("vendor_prefixed_tzid.ics")
+    by_summary = {e.summary: e for e in result.events}
+    assert by_summary["Boston shakeout"].start == at("2025-06-11", "14:00")
+    assert by_summary["London parkrun"].start == at("2025-06-14", "10:00")
+    assert by_summary["Lisbon easy run"].start == at("2025-06-15", "09:00")
+    assert result.warnings == ()
+
+
+def test_utc_times_are_converted_to_the_athlete_zone():
+    """DTSTART:...Z is UTC; the athlete sees it in their zone."""
+    result = read("utc_times.ics")
+    assert result.events[0].start == at("2025-06-05", "07:00")
+    assert result.events[0].start.tzinfo == BERLIN
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata"])
+def test_floating_times_are_read_in_the_athlete_zone(zone):
+    """A time with neither Z nor TZID is 'floating': 7:00 wherever the athlete is."""
+    result = read("floating_times.ics", tz=zone)
+    assert result.events[0].start == at("2025-06-05", "07:00", ZoneInfo(zone))
+    assert result.tz == zone
+
+
+def test_all_day_events_end_exclusive_in_the_athlete_zone():
+    """All-day DTEND is exclusive (7-9 June is two days); no DTEND on a DATE means one day;
+    both are local midnights in the athlete's zone."""
+    ny = ZoneInfo("America/New_York")
+    result = read("all_day_end_exclusive.ics", tz="America/New_York")
+    race, rest = result.events
+    assert (race.start, race.end, race.all_day) == (
+        at("2025-06-07", "00:00", ny),
+        at("2025-06-09", "00:00", ny),
+        True,
+    )
+    assert (rest.start, rest.end, rest.all_day) == (
+        at("2025-06-10", "00:00", ny),
+        at("2025-06-11", "00:00", ny),
+        True,
+    )
+
+
+def test_duration_or_nothing_instead_of_dtend():
+    """No DTEND: DURATION gives the end; a DATE-TIME with neither lasts no time; a DATE with
+    DURATION:P2D lasts two days."""
+    result = read("duration_no_dtend.ics")
+    tempo, reminder, camp = result.events
+    assert tempo.end - tempo.start == dt.timedelta(minutes=90)
+    assert reminder.end == reminder.start == at("2025-06-04", "07:00")
+    assert (camp.start, camp.end, camp.all_day) == (
+        at("2025-06-05", "00:00"),
+        at("2025-06-07", "00:00"),
+        True,
+    )
+
+
+def test_machine_zone_is_used_when_none_is_given_or_named(monkeypatch):
+    """No --tz and a calendar that names no zone (floating times only): the machine's zone,
+    read from TZ or /etc/localtime, without the tzlocal package."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    result = read("floating_times.ics", tz=None)
+    assert result.tz == "Asia/Tokyo"
+    assert result.events[0].start == at("2025-06-05", "07:00", ZoneInfo("Asia/Tokyo"))
+    monkeypatch.setenv("TZ", ":/usr/share/zoneinfo/America/Chicago")
+    assert read("floating_times.ics", tz=None).tz == "America/Chicago"
+
+
+def test_machine_zone_falls_back_to_a_real_zone(monkeypatch):
+    """A TZ that names no zone is ignored; whatever is found is a zone ZoneInfo knows."""
+    monkeypatch.setenv("TZ", "Not/AZone")
+    zone = read("floating_times.ics", tz=None).tz
+    ZoneInfo(zone)  # raises if it is not a zone
+
+
+def test_detected_zone_is_used_when_none_is_given():
+    """No tz given: the calendar's own zone (here the most used TZID) is the athlete's."""
+    result = read("vendor_prefixed_tzid.ics", tz=None)
+    assert result.tz == "America/New_York"
+    assert result.events[0].start.tzinfo == ZoneInfo("America/New_York")
+
+
+def test_windows_zone_name_accepted_for_the_athlete_and_unknown_refused():
+    """tz may be given as Outlook shows it; a zone no one knows is an input error."""
+    assert read("floating_times.ics", tz="W. Europe Standard Time").tz == "Europe/Berlin"
+    with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus_Mons'"):
+        read("floating_times.ics", tz="Mars/Olympus_Mons")
+
+
+def test_windows_zone_table_has_outlook_names_and_only_real_zones():
+    """The CLDR table covers what Outlook writes, and each target is an IANA zone."""
+    assert WINDOWS_ZONES["W. Europe Standard Time"] == "Europe/Berlin"
+    assert WINDOWS_ZONES["Eastern Standard Time"] == "America/New_York"
+    assert WINDOWS_ZONES["Pacific Standard Time"] == "America/Los_Angeles"
+    assert WINDOWS_ZONES["GMT Standard Time"] == "Europe/London"
+    assert len(WINDOWS_ZONES) > 130
+    for zone in WINDOWS_ZONES.values():
+        ZoneInfo(zone)
+
+
+# --------------------------------------------------------------------------- recurrence
+
+
+def test_rrule_without_end_expands_only_inside_the_horizon():
+    """An RRULE with neither COUNT nor UNTIL (since 2020) yields only the horizon's Sundays,
+    at 8:00 local before and after the clocks change on 30 March."""
+    result = read("rrule_no_end.ics", start=dt.date(2025, 3, 3), end=dt.date(2025, 4, 7))
+    assert [e.start for e in result.events] == [
+        at(day, "08:00")
+        for day in ("2025-03-09", "2025-03-16", "2025-03-23", "2025-03-30", "2025-04-06")
+    ]
+    assert {e.recurrence_id for e in result.events} == {e.start.isoformat() for e in result.events}
+
+
+def test_default_horizon_is_capped_at_156_weeks():
+    """No start/end: from the first event's day to the last finite end (the 2025 marathon),
+    but at most 156 weeks, so the endless weekly run yields 156 occurrences, not infinity."""
+    result = read_calendars([CALENDARS / "rrule_no_end.ics"], tz="Europe/Berlin")
+    assert len(result.events) == 156
+    assert result.events[0].start == at("2020-01-05", "08:00")
+    assert result.events[-1].start == at("2022-12-25", "08:00")
+    assert "Marathon" not in summaries(result)
+
+
+def test_default_horizon_ends_with_the_last_finite_event():
+    """Without start/end the horizon stops at the end of the last event that ends."""
+    result = read_calendars([CALENDARS / "rrule_exdate_override.ics"], tz="Europe/Berlin")
+    assert result.events[0].start == at("2025-06-04", "18:00")
+    assert result.events[-1].start == at("2025-07-09", "18:00")
+    assert len(result.events) == 6
+
+
+def test_rrule_with_exdate_rdate_and_moved_occurrence():
+    """EXDATE removes 18 June, RDATE adds Saturday 14 June, and a RECURRENCE-ID override
+    (written before its master) moves 25 June to 26 June 7:00 under a new title."""
+    result = read("rrule_exdate_override.ics")
+    assert [(e.summary, e.start) for e in result.events] == [
+        ("Intervals", at("2025-06-04", "18:00")),
+        ("Intervals", at("2025-06-11", "18:00")),
+        ("Intervals", at("2025-06-14", "09:00")),
+        ("Intervals (moved)", at("2025-06-26", "07:00")),
+    ]
+    moved = result.events[3]
+    assert moved.recurrence_id == "2025-06-25T18:00:00+02:00"  # the slot it came from
+    assert {e.uid for e in result.events} == {"wed-intervals"}
+
+
+def test_override_moved_across_the_horizon_edge():
+    """A 2024 series' Christmas run moved into June 2025 appears; a June run moved to
+    October does not, nor does its original slot; an all-day camp that began before the
+    horizon and ends inside it is there; a 2019 race is not."""
+    result = read("override_moved_across_horizon.ics")
+    assert summaries(result) == [
+        "Altitude camp",
+        "Track",
+        "Club run (moved from Christmas)",
+    ]
+    assert result.events[2].recurrence_id == "2024-12-25T18:00:00+01:00"
+
+
+def test_cancelled_events_series_and_single_occurrences_are_skipped():
+    """STATUS:CANCELLED on a single event, on a whole series, and on one occurrence only
+    (an override with STATUS:CANCELLED)."""
+    result = read("cancelled.ics")
+    assert [(e.summary, e.start) for e in result.events] == [
+        ("Tempo", at("2025-06-05", "07:00")),
+        ("Easy run", at("2025-06-08", "08:00")),
+        ("Tempo", at("2025-06-19", "07:00")),
+    ]
+
+
+def test_newer_sequence_of_the_same_uid_wins():
+    """Two copies of one UID: the update (higher SEQUENCE) replaces the old one."""
+    result = read("duplicate_uid_sequence.ics")
+    assert summaries(result) == ["Tempo (Thursday)"]
+
+
+def test_yearly_all_day_birthday_since_1980():
+    """A yearly all-day event from 1980 gives one all-day occurrence, a date as its
+    recurrence id, and TRANSP:TRANSPARENT marks it as free time."""
+    result = read("yearly_all_day.ics")
+    (birthday,) = result.events
+    assert (birthday.start, birthday.all_day, birthday.transparent) == (
+        at("2025-06-15", "00:00"),
+        True,
+        True,
+    )
+    assert birthday.recurrence_id == "2025-06-15"
+
+
+# --------------------------------------------------------------------------- hostile rules
+
+
+def test_secondly_and_minutely_rules_are_refused_quickly():
+    """FREQ=SECONDLY/MINUTELY would take recurring-ical-events minutes to expand: skipped with
+    a warning naming the file and the event; the rest of the file is read."""
+    result = read("secondly_rrule.ics")
+    assert summaries(result) == ["Easy run"]
+    assert result.warnings == (
+        "secondly_rrule.ics: event 'Every minute' repeats every minute (FREQ=MINUTELY); skipped",
+        "secondly_rrule.ics: event 'Every second' repeats every second (FREQ=SECONDLY); skipped",
+    )
+
+
+def test_hourly_rule_is_capped_per_event():
+    """An endless FREQ=HOURLY over a 156-week horizon would be 26,000 occurrences: the first
+    few thousand are read, with a warning."""
+    result = read("hourly_rrule_capped.ics", start=dt.date(2025, 6, 1), end=dt.date(2028, 5, 1))
+    assert len(result.events) == MAX_OCCURRENCES_PER_EVENT
+    assert result.events[0].start == at("2025-06-01", "08:00")
+    assert result.events[1].start == at("2025-06-01", "09:00")
+    assert result.warnings == (
+        f"hourly_rrule_capped.ics: event 'Drink water' repeats more than "
+        f"{MAX_OCCURRENCES_PER_EVENT} times in the horizon; only the first "
+        f"{MAX_OCCURRENCES_PER_EVENT} were read",
+    )
+
+
+def test_rules_that_never_match_are_stopped():
+    """dateutil runs to the year 9999 looking for 30 February (4 s; an HOURLY version takes
+    minutes) and INTERVAL=0 never ends: both are skipped with a warning."""
+    result = read("rrule_never_matches.ics")
+    assert summaries(result) == ["Easy run"]
+    assert result.warnings == (
+        "rrule_never_matches.ics: event 'February 30th' took over 1 s to expand; skipped",
+        "rrule_never_matches.ics: event 'Interval zero' has an RRULE with an INTERVAL below 1; "
+        "skipped",
+    )
+
+
+def test_broken_properties_skip_or_repair_only_their_event():
+    """A missing or unreadable DTSTART, an unreadable DTEND, RRULE or EXDATE: each costs
+    only its own event (or property), with a warning."""
+    result = read("broken_properties.ics")
+    assert summaries(result) == ["Bad end", "Bad exdate", "Bad exdate"]
+    assert result.warnings == (
+        "broken_properties.ics: event 'Bad end' has a broken DTEND; read without it",
+        "broken_properties.ics: event 'Bad exdate' has a broken EXDATE; read without it",
+        "broken_properties.ics: event 'Bad rule' has a broken RRULE; skipped",
+        "broken_properties.ics: event 'Bad start' has no readable start (DTSTART); skipped",
+        "broken_properties.ics: event 'No start' has no readable start (DTSTART); skipped",
+    )
+
+
+# --------------------------------------------------------------------------- text and files
+
+
+def test_folded_lines_with_lf_and_a_fold_inside_a_utf8_character():
+    """RFC 5545 folds lines at 75 octets; some writers use LF, and some fold between the
+    two bytes of 'ü'."""
+    (event,) = read("folded_lines_lf.ics").events
+    assert event.summary == (
+        "Long run with the Laufgruppe am Sonntag morgen along the river to the old bridge"
+    )
+    assert event.description == "Treffpunkt: Brücke, 8 Uhr"
+
+
+def test_text_is_unescaped_stripped_and_categories_flattened():
+    """SUMMARY/DESCRIPTION are unescaped and stripped; CATEGORIES written twice, with
+    several values each, become one tuple; TRANSP:TRANSPARENT is free time."""
+    (event,) = read("categories_transparent.ics").events
+    assert event.summary == "Long run, easy pace"
+    assert event.description == "Line one\nLine two; with semicolon"
+    assert event.categories == ("Run", "Long", "Race prep")
+    assert event.transparent is True
+    assert event.source == "categories_transparent.ics"
+    assert event.recurrence_id == ""
+
+
+def test_missing_uid_gets_a_stable_synthetic_one():
+    """Events without UID get one made from the file name, DTSTART and SUMMARY: the same on
+    every read, different for different events."""
+    first = read("missing_uid.ics")
+    second = read("missing_uid.ics")
+    uids = [e.uid for e in first.events]
+    assert all(uids) and len(set(uids)) == 2
+    assert uids == [e.uid for e in second.events]
+
+
+def test_windows_1252_file_is_read_with_a_warning():
+    """Old Outlook exports are Windows-1252, not UTF-8."""
+    result = read("windows_1252.ics")
+    assert summaries(result) == ["Lauftreff Müller"]
+    assert result.warnings == ("windows_1252.ics: is not UTF-8; read as Windows-1252",)
+
+
+def test_utf16_with_bom_is_read():
+    """Some Windows tools save UTF-16 with a byte order mark."""
+    result = read("utf16_bom.ics")
+    assert summaries(result) == ["Bahntraining à Genève"]
+    assert result.events[0].start == at("2025-06-03", "18:00")
+
+
+def test_truncated_download_keeps_the_complete_events():
+    """A download cut off mid-event: the complete events are read, the cut one is named."""
+    result = read("truncated_download.ics")
+    assert summaries(result) == ["Easy run"]
+    assert result.warnings == (
+        "truncated_download.ics: the file ends inside event 'Long run' (cut off?); "
+        "that event was skipped",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("binary_junk.ics", "is binary"),
+        ("empty.ics", "is empty"),
+        ("not_a_calendar.ics", r"is not an iCalendar file \(no BEGIN:VCALENDAR\)"),
+    ],
+)
+def test_unreadable_files_are_refused_with_one_line(name, problem):
+    """Junk, an empty file, a login page saved as .ics: one line naming the file."""
+    path = CALENDARS / name
+    with pytest.raises(InputError, match=problem) as error:
+        read_calendars([path], tz="Europe/Berlin")
+    assert str(error.value).startswith(f"{path}: ")
+    assert "\n" not in str(error.value)
+
+
+def test_missing_file_and_folder_are_refused(tmp_path):
+    """A wrong path or a folder: one line naming it, no traceback."""
+    with pytest.raises(InputError, match="runs.ics: no such file"):
+        read_calendars([tmp_path / "runs.ics"])
+    with pytest.raises(InputError, match="is a folder"):
+        read_calendars([tmp_path])
+
+
+def test_file_over_64_mb_is_refused_unread(tmp_path):
+    """A sparse 65 MB file is refused from its size alone."""
+    huge = tmp_path / "huge.ics"
+    with huge.open("wb") as f:
+        f.truncate(65 * 2**20)
+    with pytest.raises(InputError, match="huge.ics: 65 MB is too big"):
+        read_calendars([huge])
+    with pytest.raises(InputError, match="mem.ics: 65 MB is too big"):
+        read_calendar_bytes(b"\n" * (65 * 2**20), "mem.ics")
+
+
+def test_absurd_event_count_is_refused():
+    """200,000+ VEVENTs is not a person's calendar; refuse before parsing any."""
+    data = b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\nEND:VEVENT\r\n" * 200_001
+    with pytest.raises(InputError, match="flood.ics: has more than 200000 events"):
+        read_calendar_bytes(data + b"END:VCALENDAR\r\n", "flood.ics")
+
+
+def test_read_calendar_bytes_matches_reading_the_file():
+    """In-memory input (a fetched URL) goes through the same core as a file."""
+    path = CALENDARS / "rrule_exdate_override.ics"
+    from_bytes = read_calendar_bytes(path.read_bytes(), path.name, tz="Europe/Berlin", **JUNE)
+    assert from_bytes == read("rrule_exdate_override.ics")
+
+
+def test_several_files_are_merged_sorted_and_named():
+    """Events of all files, sorted by start; each names its file; the first X-WR-CALNAME."""
+    result = read_calendars(
+        [CALENDARS / "cancelled.ics", CALENDARS / "google_x_wr_timezone.ics"],
+        tz="Europe/Berlin",
+        start=dt.date(2025, 3, 17),
+        end=dt.date(2025, 7, 1),
+    )
+    assert result.calendar_name == "Training"
+    assert [e.start for e in result.events] == sorted(e.start for e in result.events)
+    assert {e.source for e in result.events} == {"cancelled.ics", "google_x_wr_timezone.ics"}
+
+
+def test_a_single_path_string_is_one_file():
+    """read_calendars('runs.ics') is one file, not nine one-letter ones."""
+    path = str(CALENDARS / "utc_times.ics")
+    assert read_calendars(path, tz="Europe/Berlin", **JUNE) == read("utc_times.ics")
+
+
+def test_empty_horizon_is_an_input_error():
+    with pytest.raises(InputError, match="the horizon is empty"):
+        read("utc_times.ics", start=dt.date(2025, 6, 2), end=dt.date(2025, 6, 1))
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def reverse_events(data: bytes) -> bytes:
+    """The same calendar with its VEVENTs in reverse order (RFC 5545 imposes no order)."""
+    pattern = re.compile(rb"BEGIN:VEVENT\r?\n.*?END:VEVENT\r?\n", re.S)
+    blocks = pattern.findall(data)
+    parts = pattern.split(data)
+    assert len(parts) == len(blocks) + 1
+    out = parts[0]
+    for block, tail in zip(reversed(blocks), parts[1:], strict=True):
+        out += block + tail
+    return out
+
+
+@pytest.mark.parametrize("name", [n for n in READABLE if n != "utf16_bom.ics"])
+def test_events_in_reversed_order_give_the_same_result(name):
+    """Feeding the VEVENTs in reverse order changes nothing, warnings included."""
+    data = (CALENDARS / name).read_bytes()
+    forward = read_calendar_bytes(data, name, tz="Europe/Berlin", **YEAR)
+    backward = read_calendar_bytes(reverse_events(data), name, tz="Europe/Berlin", **YEAR)
+    assert backward == forward
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_every_fixture_reads_deterministically_and_well_formed(name):
+    """Same input, same result; every event aware, in the athlete's zone, sorted, named."""
+    first = read(name)
+    assert read(name) == first
+    assert first.tz == "Europe/Berlin"
+    key = [(e.start, e.end, e.summary, e.uid) for e in first.events]
+    assert key == sorted(key)
+    for event in first.events:
+        assert isinstance(event, CalEvent)
+        assert event.start.tzinfo == BERLIN and event.end.tzinfo == BERLIN
+        assert event.uid and event.source == name
+        assert event.end > dt.datetime(2025, 6, 1, tzinfo=BERLIN) or event.start == event.end
+    for warning in first.warnings:
+        assert warning.startswith(f"{name}: ") and "\n" not in warning
+
+
+def test_module_import_is_cheap():
+    """The CLI imports the importer lazily; icalendar and friends load only on use."""
+    code = (
+        "import sys, optimizer.importer; "
+        "print(any(m in sys.modules for m in ('icalendar', 'recurring_ical_events', "
+        "'x_wr_timezone', 'dateutil')))"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    assert out.stdout.strip() == "False"
