@@ -30,6 +30,9 @@ class Mode(StrEnum):
 # A best-effort plan pays this for each weekly minimum it cannot keep; far above any
 # soft goal, so it only gives up a minimum that no plan can keep.
 SHORT_WEEK_COST = 1_000_000
+# ... and this for each session such a week misses: above any soft goal a session can pay
+# (their weights times SCALE add up to well under it), below the price of a short week.
+SHORT_SESSION_COST = 100_000
 # The unit of the soft weights; tie-breaks are worth less than one unit.
 SCALE = 16
 
@@ -129,9 +132,16 @@ def build_model(
         objective += [start[d] for d in range(n)]
         objective += [(grid.days[d].date.weekday()) * x[d] for d in range(n)]
         if mode is Mode.BEST_EFFORT:
-            objective += [
-                SHORT_WEEK_COST * (1 - s.lit) for s in ctx.switches if s.where.endswith(",min")
-            ]
+            for s in ctx.switches:
+                if not s.where.endswith(",min"):
+                    continue
+                # A short week costs once, and each session it misses costs again: without
+                # the second price a week that can only have one session got none, since
+                # a lifted minimum was paid the same whatever the week held.
+                w = int(s.where.split("=")[1].split(",")[0]) - 1
+                missing = cp.new_int_var(0, grid.week_min[w], f"short_sessions(week={w + 1})")
+                cp.add(missing >= grid.week_min[w] - sum(x[d] for d in grid.week_days(w)))
+                objective += [SHORT_WEEK_COST * (1 - s.lit), SHORT_SESSION_COST * missing]
         cp.minimize(sum(objective))
     if hint:
         for d in range(n):
