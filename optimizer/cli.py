@@ -97,7 +97,7 @@ def build_options(raw: dict[str, Any]):
         values, keywords, weights = load_config(raw["config"])
     flags = {k: raw.get(k) for k in (
         "start", "weeks", "sessions", "min_gap_days", "level", "tz", "window", "minutes",
-        "prefer", "program", "equipment", "name",
+        "prefer", "program", "equipment", "name", "race_before_days", "race_after_days",
     )}
     values.update(options_from_mapping({k: v for k, v in flags.items() if v is not None},
                                         "command line"))
@@ -178,11 +178,25 @@ def main() -> None:
     """
 
 
+def race_options(fn: Callable) -> Callable:
+    """The race window's length; `plan`, `check` and `explain` take it (relaxations name it)."""
+    opts = [
+        click.option("--race-before-days", "race_before_days",
+                     help="Days before a race without strength. Default 7."),
+        click.option("--race-after-days", "race_after_days",
+                     help="Days after a race without strength. Default 2."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
 @main.command()
 @click.argument("runs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the strength calendar (.ics).")
 @rule_options
+@race_options
 @click.option("--program", type=click.Choice(["mixed", "endurance", "functional", "plyometric"]),
               help="Strength program. Default mixed.")
 @click.option("--equipment", type=click.Choice(["gym", "home", "none"]),
@@ -191,32 +205,77 @@ def main() -> None:
 @click.option("--report", type=click.Path(dir_okay=False), help="Write a JSON report here.")
 @click.option("--best-effort", "best_effort", is_flag=True,
               help="Write the best plan even when some weeks cannot reach MIN; names them.")
+@click.option("--explain", "explain", is_flag=True,
+              help="Print why each session is where it is.")
+@click.option("--previous", type=click.Path(dir_okay=False),
+              help="Re-plan: the plan written before (.ics). Past days stay as they were, "
+                   "future sessions move as little as possible; may be the same file as -o.")
+@click.option("--lock", "lock", multiple=True, metavar="DATE",
+              help="With --previous: keep that day's session as it is (repeatable).")
+@click.option("--missed", "missed", multiple=True, metavar="DATE",
+              help="With --previous: that day's session did not happen; it is not made up "
+                   "for (repeatable).")
+@click.option("--today", help="With --previous: the first day that may change "
+                               "(YYYY-MM-DD). Default: today's date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @guarded
-def plan(runs, output, report, quiet, busy, **raw) -> None:
+def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, today,
+         **raw) -> None:
     """Plan strength sessions around RUNS.ics and write them to OUTPUT.ics.
 
     \b
     Example:
       legday plan sample_calendars/marathon_google.ics \\
           --busy sample_calendars/work_office_hours.ics --prefer evening -o strength.ics
+      legday plan runs.ics --previous strength.ics --missed 2027-02-16 -o strength.ics
 
-    Exit 0 when a plan is written, 1 when no plan keeps the rules (nothing written),
-    2 for bad input.
+    Exit 0 when a plan is written, 1 when no plan keeps the rules (the clashing rules and
+    the changes that would give a plan are printed; nothing written), 2 for bad input.
     """
-    from optimizer import pipeline
+    import datetime as dt
 
+    from optimizer import pipeline
+    from optimizer.config import PARSERS
+
+    if (lock or missed or today) and not previous:
+        raise InputError("--lock, --missed and --today need --previous (the plan to re-plan)")
     check_paths(list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []),
                 [output, report])
+    if previous:
+        # The previous plan may be the output itself (re-plan in place): it is read whole
+        # before anything is written, and written atomically.
+        check_paths([previous], [report])
+    try:
+        day = PARSERS["start"]
+        lock_days = [day(v) for v in lock]
+        missed_days = [day(v) for v in missed]
+        first_day = day(today) if today else dt.date.today()
+    except ValueError as exc:
+        raise InputError(f"command line: {exc}") from None
     opts = build_options({**raw, "best_effort": raw.get("best_effort")})
     loaded = pipeline.load(runs, busy, opts)
     for w in loaded.warnings:
         click.echo(f"legday: warning: {w}", err=True)
-    outcome = pipeline.plan(loaded, opts)
-    result = outcome.result
     problem = loaded.problem
+    cancelled: tuple = ()
+    changes = None
+    if previous:
+        from optimizer.plan_io import read_plan
+        from optimizer.replan import replan
+
+        old = read_plan(previous, tz=problem.tz)
+        for w in old.warnings:
+            click.echo(f"legday: warning: {w}", err=True)
+        redo = replan(loaded, opts, old.entries, today=first_day, locked=lock_days,
+                      missed=missed_days)
+        outcome, cancelled = redo.outcome, redo.cancelled
+        changes = redo
+    else:
+        outcome = pipeline.plan(loaded, opts)
+    result = outcome.result
     if not outcome.ok:
-        _explain_infeasible(outcome, opts)
+        _explain_infeasible(outcome, opts, previous=old.entries if previous else None,
+                            today=first_day, locked=lock_days, missed=missed_days)
         sys.exit(EXIT_INFEASIBLE)
     if result.short_weeks and not opts.best_effort:  # pragma: no cover - guarded by the model
         fail("internal: short weeks without --best-effort", 3)
@@ -227,9 +286,9 @@ def plan(runs, output, report, quiet, busy, **raw) -> None:
         fail("the plan failed its own validation; nothing written", 3)
     from optimizer.export import to_ical, write_atomic
 
-    data = to_ical(problem, outcome.sessions)
+    data = to_ical(problem, outcome.sessions, cancelled=cancelled)
     if report:
-        report_data = json.dumps(_report(outcome), indent=2, ensure_ascii=False) + "\n"
+        report_data = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
     write_atomic(output, data)
     if report:
         write_atomic(report, report_data.encode("utf-8"))
@@ -244,8 +303,23 @@ def plan(runs, output, report, quiet, busy, **raw) -> None:
         from optimizer.pipeline import runs_table
 
         days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        click.echo(format_table(["wk", "monday", *days, "S"], runs_table(problem, outcome.sessions)))
+        table = runs_table(problem, outcome.sessions)
+        click.echo(format_table(["wk", "monday", *days, "S"], table))
         click.echo("L long run, H hard run, e easy run, S strength session (start time)")
+    if explain:
+        click.echo("")
+        for s in outcome.sessions:
+            if not s.reasons:
+                continue  # a session carried over unchanged (done, locked, or not ours)
+            click.echo(s.reasons[0])
+            for line in s.reasons[1:]:
+                click.echo(f"    {line}")
+    if changes is not None:
+        click.echo(
+            f"re-plan from {first_day}: kept {changes.kept}, moved {changes.moved}, "
+            f"added {changes.added}, dropped {changes.dropped} (cancelled in the calendar: "
+            f"{len(cancelled)})"
+        )
     click.echo(
         f"{result.status.value}: {len(outcome.sessions)} sessions over {problem.weeks} weeks "
         f"-> {output} (objective {result.objective:g}, bound {result.best_bound:g}, "
@@ -253,27 +327,35 @@ def plan(runs, output, report, quiet, busy, **raw) -> None:
     )
 
 
-def _explain_infeasible(outcome, opts) -> None:
-    from optimizer.diagnose import explain_short_weeks
-    from optimizer.grid import build_grid
-    from optimizer.solve import solve_grid
+def _explain_infeasible(outcome, opts, *, previous=None, today=None, locked=(), missed=()
+                        ) -> None:
+    """Why no plan keeps the rules: the clashing rule instances and relaxations that work."""
+    from optimizer.domain import SolveStatus
 
-    grid = build_grid(outcome.problem)
-    lines = []
-    best = solve_grid(grid, best_effort=True)
-    if best.short_weeks:
-        lines = explain_short_weeks(grid, list(best.short_weeks))
     click.echo("legday: no plan keeps every rule; nothing written.", err=True)
-    for line in lines:
+    if outcome.result.status is SolveStatus.UNKNOWN:
+        click.echo("legday: the solver found no plan in its time limit (the rules may still "
+                   "allow one); try again with fewer weeks.", err=True)
+        return
+    if previous is not None:
+        from optimizer.replan import why_not_replan
+
+        why = why_not_replan(outcome.loaded, opts, previous, today=today, locked=locked,
+                             missed=missed)
+    else:
+        from optimizer.explain import why_not
+
+        why = why_not(outcome.problem, opts)
+    for line in why.lines:
         click.echo(f"legday: clash: {line}", err=True)
-    click.echo(
-        "legday: try --best-effort to write the best plan anyway, lower --sessions, or "
-        "widen --window.",
-        err=True,
-    )
+    if not why.lines:
+        click.echo("legday: no clash could be isolated in the time limit.", err=True)
+    for i, r in enumerate(why.relaxations):
+        lead = "try" if i == 0 else "or"
+        click.echo(f"legday: {lead}: {r.command_line}  ({r.text})", err=True)
 
 
-def _report(outcome) -> dict[str, Any]:
+def _report(outcome, changes=None) -> dict[str, Any]:
     r = outcome.result
     sessions = []
     for i, s in enumerate(outcome.sessions):
@@ -311,6 +393,12 @@ def _report(outcome) -> dict[str, Any]:
         "penalties": [{"rule": p.rule, "where": p.where, "cost": p.cost} for p in r.penalties],
         "warnings": list(outcome.loaded.warnings),
         "sessions": sessions,
+        **({"changes": {
+            "kept": changes.kept, "moved": changes.moved, "added": changes.added,
+            "dropped": changes.dropped,
+            "cancelled": [{"uid": c.uid, "start": c.start.isoformat(), "sequence": c.sequence}
+                          for c in changes.cancelled],
+        }} if changes is not None else {}),
     }
 
 

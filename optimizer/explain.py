@@ -294,8 +294,8 @@ def _kept_lines(
         lines.append("an off day: no run to share the day with")
     if "fresh_legs" not in paid and d + 1 < len(grid.days):
         tomorrow = runs_by_day.get(grid.days[d + 1].date, [])
-        what = "an easy run" if tomorrow else "no run"
-        lines.append(f"fresh legs: tomorrow has {what}, no long or hard run")
+        lines.append("fresh legs: tomorrow's run is an easy one" if tomorrow
+                     else "fresh legs: no run tomorrow")
     if "back_to_back" not in paid and d > 0 and not grid.days[d - 1].is_tough:
         lines.append("no back-to-back: yesterday was not a long or hard run")
     return lines
@@ -526,6 +526,18 @@ def _solve_assuming(cp: Any, lits: Sequence[Any], clock: _Budget) -> tuple[str, 
     return "unknown", []
 
 
+Guard = tuple[str, str, Any]  # (rule, where, enforcement literal)
+ModelMaker = Callable[[Grid], tuple[Any, list[Guard]]]
+
+
+def plain_model(grid: Grid) -> tuple[Any, list[Guard]]:
+    """The plan's model without objective, every hard rule instance behind a free guard."""
+    from optimizer.model import Mode, build_model
+
+    model = build_model(grid, mode=Mode.EXPLAIN)
+    return model, [(s.rule, s.where, s.lit) for s in model.ctx.switches]
+
+
 def why_not(
     problem: Problem,
     opts: PlanOptions,
@@ -533,7 +545,7 @@ def why_not(
     budget: float = 30.0,
     per_solve: float = 5.0,
     max_clashes: int = 6,
-    extra: Callable[[Any, Any], list[tuple[str, str, Any]]] | None = None,
+    maker: ModelMaker = plain_model,
 ) -> WhyNot:
     """Explain why no plan keeps every rule, and find the relaxations that give one.
 
@@ -543,18 +555,14 @@ def why_not(
         budget: seconds for the whole explanation (cores and relaxations).
         per_solve: seconds for one solve.
         max_clashes: how many separate clashes to name (e.g. one per week).
-        extra: adds more guarded constraints to the model (``(model, grid) -> [(rule, where,
-            literal)]``), e.g. a re-plan's done and locked sessions; they can appear in cores.
+        maker: builds the model without objective and returns its guards: every constraint
+            that may take part in a clash behind a free literal. The default is the plan's
+            own model; a re-plan adds its done, locked and missed sessions.
     """
-    from optimizer.model import Mode, build_model
-
     t0 = time.perf_counter()
     deadline = t0 + budget
     grid = build_grid(problem)
-    model = build_model(grid, mode=Mode.EXPLAIN)
-    named = [(s.rule, s.where, s.lit) for s in model.ctx.switches]
-    if extra is not None:
-        named += extra(model, grid)
+    model, named = maker(grid)
     clashes: list[tuple[Clash, ...]] = []
     confirmed = True
     solves = 0
@@ -575,15 +583,16 @@ def why_not(
         skip |= mins or {(c.rule, c.where) for c in core}
     lines = tuple(describe_clash(grid, core) for core in clashes)
     clock = _Budget(deadline, per_solve)
-    relaxations = find_relaxations(problem, opts, clock)
-    short = _best_effort_short_weeks(grid, clock)
-    relaxations = (*relaxations, Relaxation(
-        ("--best-effort",),
-        "write the best plan anyway" + (
-            f" (week{'s' if len(short) > 1 else ''} {_join([str(w) for w in short])} "
-            f"will fall short)" if short else ""),
-        (("best_effort", True),),
-    ))
+    relaxations = find_relaxations(problem, opts, clock, maker=maker)
+    short = _best_effort_short_weeks(grid, clock, maker)
+    if not clock.spent:
+        relaxations = (*relaxations, Relaxation(
+            ("--best-effort",),
+            "write the best plan anyway" + (
+                f" (week{'s' if len(short) > 1 else ''} {_join([str(w) for w in short])} "
+                f"will fall short)" if short else ""),
+            (("best_effort", True),),
+        ))
     return WhyNot(
         clashes=tuple(clashes),
         lines=lines,
@@ -685,8 +694,8 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
         return f"{_join(phrases)} cannot all hold"
     days = [d for w in weeks for d in grid.week_days(w - 1)]
     free = [d for d in days if d not in removed]
-    label = (f"Week {weeks[0]} ({grid.days[days[0]].date:%a %d %b})" if len(weeks) == 1
-             else f"Weeks {_join([str(w) for w in weeks])}")
+    label = (f"week {weeks[0]} ({grid.days[days[0]].date:%a %d %b %Y})" if len(weeks) == 1
+             else f"weeks {_join([str(w) for w in weeks])}")
     need = sum(grid.week_min[w - 1] for w in weeks)
     free_txt = _days(grid.days[d].date for d in free)
     if not free:
@@ -801,7 +810,12 @@ def _ladders(problem: Problem, opts: PlanOptions) -> list[_Ladder]:
 
 
 def find_relaxations(
-    problem: Problem, opts: PlanOptions, clock: _Budget, *, limit: int = 4
+    problem: Problem,
+    opts: PlanOptions,
+    clock: _Budget,
+    *,
+    limit: int = 4,
+    maker: ModelMaker = plain_model,
 ) -> tuple[Relaxation, ...]:
     """The relaxations that give a plan, each at its smallest step, found by re-solving.
 
@@ -813,7 +827,7 @@ def find_relaxations(
     found: list[Relaxation] = []
 
     def works(changes: tuple[tuple[str, Any], ...]) -> bool:
-        return _feasible(problem, replace(opts, **dict(changes)), clock) is True
+        return _feasible(problem, replace(opts, **dict(changes)), clock, maker) is True
 
     def smallest(ladder: _Ladder, base: tuple[tuple[str, Any], ...]) -> int | None:
         if not works(base + ladder.steps[-1]):
@@ -863,11 +877,12 @@ def _relaxation(opts: PlanOptions, ladders: Sequence[_Ladder], steps: Sequence[t
     return Relaxation(tuple(flags), " and ".join(texts), changes)
 
 
-def _feasible(problem: Problem, opts: PlanOptions, clock: _Budget) -> bool | None:
+def _feasible(
+    problem: Problem, opts: PlanOptions, clock: _Budget, maker: ModelMaker
+) -> bool | None:
     """Does any plan keep every rule under ``opts``? None when the solver ran out of time."""
     from ortools.sat.python import cp_model
 
-    from optimizer.model import Mode, build_model
     from optimizer.solve import SolverSettings, make_solver
 
     if clock.spent:
@@ -876,8 +891,10 @@ def _feasible(problem: Problem, opts: PlanOptions, clock: _Budget) -> bool | Non
         relaxed = replace(problem, rules=opts.rules())
     except ValueError:
         return False  # e.g. a window too short for the sessions: not a relaxation at all
-    model = build_model(build_grid(relaxed), mode=Mode.PLAN)
-    model.cp.clear_objective()  # feasibility only: much faster, and all we need
+    model, guards = maker(build_grid(relaxed))
+    for _, _, lit in guards:
+        model.cp.add(lit == 1)
+    # Feasibility only (no objective): much faster, and all a relaxation needs.
     solver = make_solver(SolverSettings(time_limit=clock.limit()))
     clock.solves += 1
     code = solver.solve(model.cp)
@@ -886,11 +903,27 @@ def _feasible(problem: Problem, opts: PlanOptions, clock: _Budget) -> bool | Non
     return False if code == cp_model.INFEASIBLE else None
 
 
-def _best_effort_short_weeks(grid: Grid, clock: _Budget) -> tuple[int, ...]:
-    from optimizer.solve import SolverSettings, solve_grid
+def _best_effort_short_weeks(grid: Grid, clock: _Budget, maker: ModelMaker) -> tuple[int, ...]:
+    """The fewest weeks that must fall short of MIN (what ``--best-effort`` would give up)."""
+    from ortools.sat.python import cp_model
+
+    from optimizer.solve import SolverSettings, make_solver
 
     if clock.spent:
         return ()
+    model, guards = maker(grid)
+    mins = []
+    for rule, where, lit in guards:
+        if rule == "sessions_per_week" and where.endswith(",min"):
+            mins.append((where, lit))
+        else:
+            model.cp.add(lit == 1)
+    model.cp.minimize(sum(1 - lit for _, lit in mins))
+    solver = make_solver(SolverSettings(time_limit=clock.limit()))
     clock.solves += 1
-    result = solve_grid(grid, best_effort=True, settings=SolverSettings(time_limit=clock.limit()))
-    return tuple(sorted(result.short_weeks))
+    if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ()
+    return tuple(sorted(
+        int(where.split("=")[1].split(",")[0])
+        for where, lit in mins if not solver.boolean_value(lit)
+    ))

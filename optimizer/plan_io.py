@@ -46,6 +46,7 @@ class PlanEntry:
     description: str = ""
     all_day: bool = False
     recurrence_id: str = ""  # set when the UID names a recurring series: which occurrence
+    by_legday: bool = False  # written by legday (X-LEGDAY-PLAN): its text may be rewritten
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -185,6 +186,72 @@ def sessions_of(entries: Iterable[PlanEntry]) -> tuple[Session, ...]:
     return tuple(e.session() for e in sorted(entries, key=lambda e: e.start) if not e.cancelled)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One session across two versions of a plan: ``moved``, ``changed`` (same start, new
+    length), ``added``, ``dropped`` or ``unchanged``; ``old``/``new`` are its entries (None
+    where it is absent)."""
+
+    kind: str
+    old: PlanEntry | None
+    new: PlanEntry | None
+
+
+def compare(old: Iterable[PlanEntry], new: Iterable[PlanEntry]) -> list[Change]:
+    """Match two versions of a plan by UID (and occurrence) and say what happened to each.
+
+    A session the new version cancels (STATUS:CANCELLED) or leaves out is dropped; an entry
+    cancelled in both is history and not listed.
+    """
+    before = {e.key: e for e in old if not e.cancelled}
+    after_all = {e.key: e for e in new}
+    out = []
+    for key, e in before.items():
+        n = after_all.get(key)
+        if n is None or n.cancelled:
+            out.append(Change("dropped", e, n))
+        elif n.start != e.start:
+            out.append(Change("moved", e, n))
+        elif n.end != e.end:
+            out.append(Change("changed", e, n))  # same start, another length
+        else:
+            out.append(Change("unchanged", e, n))
+    for key, n in after_all.items():
+        if key not in before and not n.cancelled:
+            out.append(Change("added", None, n))
+
+    def when(c: Change) -> tuple:
+        first = c.new if c.new is not None and not c.new.cancelled else c.old
+        assert first is not None
+        return (first.start, c.kind, first.key)
+
+    return sorted(out, key=when)
+
+
+def plan_zone(path: str | Path) -> str | None:
+    """The zone a plan file names: X-WR-TIMEZONE, else its first VTIMEZONE with an IANA name."""
+    import icalendar
+
+    try:
+        data = Path(path).read_bytes()[:MAX_BYTES]
+        cals = icalendar.Calendar.from_ical(data, multiple=True)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return None
+    names = []
+    for cal in cals:
+        names.append(str(cal.get("X-WR-TIMEZONE", "")).strip())
+        names += [str(tz.get("TZID", "")).strip() for tz in cal.walk("VTIMEZONE")]
+    for name in names:
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (KeyError, ValueError):
+            continue
+        return name
+    return None
+
+
 def _horizon(events: list[Any], zone: ZoneInfo, start: dt.date | None, end: dt.date | None):
     """The span to expand: what was asked, else from the first entry for three years."""
     if start is None:
@@ -255,6 +322,7 @@ def _entry(
         description=str(ev.get("DESCRIPTION", "")),
         all_day=all_day,
         recurrence_id=rid,
+        by_legday=ev.get("X-LEGDAY-PLAN") is not None,
     )
 
 
