@@ -74,7 +74,12 @@ def to_ical(
         ev.add("x-legday-plan", problem.name)
         cal.add_component(ev)
     if rows:
-        cal.add_missing_timezones()
+        # Only the transitions around the plan, not icalendar's default 1970-2038: one RDATE
+        # per change keeps the VTIMEZONE short, readers such as vobject (which takes only
+        # the first date of a long RDATE list) get the offsets right, and plans past 2038 work.
+        days = [r[0].start.date() for r in rows] + [problem.start, problem.end]
+        margin = dt.timedelta(days=7)
+        cal.add_missing_timezones(first_date=min(days) - margin, last_date=max(days) + margin)
     return cal.to_ical()
 
 
