@@ -636,7 +636,12 @@ def _solve_joint(
 
 
 def _solve_sequential(problem: _Problem, seed: int) -> tuple[Choice | None, _Stats]:
-    """Session by session in day order, each a small CP-SAT model (greedy)."""
+    """Session by session in day order, each a small CP-SAT model (greedy).
+
+    Each step knows what the earlier sessions chose and scores its own choice
+    with the plan objective's marginal terms. (Looking one session ahead was
+    measured too: 50-100x slower and no better, see ``benchmarks/WORKOUTS.md``.)
+    """
     from ortools.sat.python import cp_model
 
     lib = by_key()
@@ -649,15 +654,13 @@ def _solve_sequential(problem: _Problem, seed: int) -> tuple[Choice | None, _Sta
         t0 = time.perf_counter()
         week = week_of[p]
         earlier = [q for q in problem.weeks[week] if q < p]
-        last_of_week = problem.weeks[week][-1] == p
-        week_keys = [k for q in earlier for k in choice[q]]
+        week_keys = {k for q in earlier for k in choice[q]}
         model = cp_model.CpModel()
         x = {e.key: model.new_bool_var(f"x[{e.key}]") for e in slot.candidates}
         _add_session_rules(model, slot, x)
-        if p > 0:
-            for k in choice[p - 1]:
-                if k in x:
-                    model.add(x[k] == 0)
+        for k in choice[p - 1] if p else ():
+            if k in x:
+                model.add(x[k] == 0)
         # Keep the week's one-leg/two-leg difference in bounds after every session,
         # so the week's total stays in bounds whatever comes later.
         so_far = sum(
@@ -669,17 +672,19 @@ def _solve_sequential(problem: _Problem, seed: int) -> tuple[Choice | None, _Sta
         bal = _balance_terms(slot, x)
         model.add(so_far + sum(bal) <= BALANCE_SETS)
         model.add(so_far + sum(bal) >= -BALANCE_SETS)
-        if last_of_week:
+        if problem.weeks[week][-1] == p:  # the week's last chance for the posterior chain
             for muscle in ("glutes", "hamstrings"):
                 if not any(muscle in lib[k].muscles for k in week_keys):
                     model.add_bool_or([v for k, v in x.items() if muscle in lib[k].muscles])
         terms = []
-        has_back = any("back" in lib[k].muscles for k in week_keys)
+        if not any("back" in lib[k].muscles for k in week_keys):
+            back = model.new_bool_var(f"back(week={week})")  # once a week, not per exercise
+            model.add_bool_or([~back] + [v for k, v in x.items() if "back" in lib[k].muscles])
+            terms.append(W_BACK * back)
         for k, v in x.items():
             gain = W_FILL + (W_LEGS if lib[k].legs else 0)
             gain += W_DISTINCT if uses[k] == 0 else 0
-            gain -= W_WEEK_REPEAT * week_keys.count(k)
-            gain += W_BACK if not has_back and "back" in lib[k].muscles else 0
+            gain -= W_WEEK_REPEAT if k in week_keys else 0
             gain -= uses[k]  # prefer the less used: a stand-in for the max-use term
             terms.append(gain * v)
         model.maximize(sum(terms))
