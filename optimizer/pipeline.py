@@ -79,6 +79,9 @@ def load(
         raise InputError(f"{names}: no runs found in the calendar (check `legday classify`)")
     if start is None:
         start = monday_of(min(r.day for r in real))
+        if opts.weeks:
+            # --weeks without --start counts from the first run's week.
+            end = start + dt.timedelta(weeks=opts.weeks)
     if end is None:
         last = max(r.day for r in real if r.day >= start) if any(r.day >= start for r in real) else start
         end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
