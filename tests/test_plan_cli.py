@@ -207,3 +207,14 @@ def test_help_does_not_import_the_solver() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_weeks_without_start_counts_from_the_first_runs_week(tmp_path: Path) -> None:
+    """Bug: --weeks was ignored unless --start was given too."""
+    report = tmp_path / "report.json"
+    proc = legday("plan", SAMPLES / "10k_outlook.ics", "--weeks", "2", "-o",
+                  tmp_path / "out.ics", "--report", report, "-q")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(report.read_text())
+    assert (data["start"], data["weeks"]) == ("2027-03-01", 2)
+    assert all(s["date"] < "2027-03-15" for s in data["sessions"])
