@@ -51,6 +51,7 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
       legday serve --config legday.toml --port 8080
     """
     import logging
+    import signal
 
     import uvicorn
 
@@ -90,7 +91,18 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
     app = create_app(cfg, store, poller)
     server = uvicorn.Server(uvicorn_config(app, cfg, host, port, log_level=log_level))
     sys.stdout.flush()
-    server.run()
+
+    def stop(sig: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the
+    # handler it found; this one turns both into a clean exit.
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("legday: server stopped", err=True)
+        return
     if not server.started:
         raise InputError(f"could not listen on {host}:{port} (see the message above)")
 

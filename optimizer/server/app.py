@@ -167,8 +167,7 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
     for a in config.athletes:
         h = store.health(a.name)
         feed = store.feed(a.name)
-        if h.last_error_at is not None and (h.last_success is None
-                                            or h.last_error_at >= h.last_success):
+        if h.failing:
             state = "error"
         elif h.last_success is None or now - h.last_success > stale_after:
             state = "stale"

@@ -6,7 +6,7 @@ exactly as ``legday plan`` does (:func:`optimizer.pipeline.plan`).
 
 A re-plan must look like an update to a subscribed calendar, not like a new calendar:
 
-- a session that stays keeps its UID and SEQUENCE (and the feed its bytes);
+- a session that stays keeps its UID and SEQUENCE (its workout text may change);
 - a session that moves keeps its UID and gets SEQUENCE + 1 (the exporter moves LAST-MODIFIED
   with it);
 - a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1, so
@@ -207,7 +207,8 @@ def carry_over(
     used = {s.uid for s in previous}
     kept = moved = added = 0
 
-    # Sessions that did not move keep UID and SEQUENCE (SEQUENCE + 1 if their text changed).
+    # Sessions that did not move keep UID and SEQUENCE. A new workout text alone is not a
+    # "significant" change in RFC 5546's sense (time, status), so SEQUENCE stays.
     by_time = {(s.start, s.end): s for s in was_on}
     rest = []
     for s in todo:
@@ -215,8 +216,7 @@ def carry_over(
         if old is None:
             rest.append(s)
             continue
-        same = (old.summary, old.description) == (s.summary, s.description)
-        confirmed.append(replace(s, uid=old.uid, sequence=old.sequence + (0 if same else 1)))
+        confirmed.append(replace(s, uid=old.uid, sequence=old.sequence))
         kept += 1
     # Sessions that moved within their week keep the UID of the one they replace.
     unmatched_old = [s for s in was_on if (s.start, s.end) in by_time]

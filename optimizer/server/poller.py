@@ -276,6 +276,8 @@ class Poller:
             log.exception("%s: re-plan crashed", name)
             return self._failed(name, "internal error while planning (see the server log)", now,
                                 inputs=inputs)
+        finally:
+            _restore_signal_handlers()
         for w in built.warnings:
             log.info("%s: %s", name, w)
         record = self.store.save_plan(name, built.body, built.entries, inputs=inputs,
@@ -306,6 +308,25 @@ class Poller:
             log.warning("%s: %s; the last good feed stays published", name, message)
         self.store.record_error(name, message, now, failed_inputs=inputs)
         return PollResult(name, "error", message)
+
+
+def _restore_signal_handlers() -> None:
+    """Give SIGINT/SIGTERM back to Python after a solve.
+
+    CP-SAT installs its own C-level SIGINT handler while it searches and leaves the default one
+    behind (measured with ortools 9.15), so Ctrl-C would kill the server instead of letting
+    uvicorn shut it down. Setting Python's handler again re-installs the C-level trampoline.
+    Only the main thread may do it; elsewhere (tests running the app in a thread) it is moot.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(sig)
+        if handler is not None:
+            signal.signal(sig, handler)
 
 
 def _digest(athlete: Athlete, records: list[SourceRecord]) -> str:

@@ -82,7 +82,8 @@ CREATE TABLE IF NOT EXISTS health (
     last_success INTEGER,
     last_error TEXT,
     last_error_at INTEGER,
-    failed_inputs TEXT
+    failed_inputs TEXT,
+    failing INTEGER NOT NULL DEFAULT 0
 );
 """
 
@@ -136,6 +137,7 @@ class Health:
     last_error: str | None = None
     last_error_at: int | None = None
     failed_inputs: str | None = None
+    failing: bool = False  # the last poll failed (the feed is the last good one)
 
 
 def token_hash(token: str) -> bytes:
@@ -360,7 +362,8 @@ class Store:
                 [(athlete, e.uid, e.start, e.end, e.sequence, e.status, e.summary,
                   e.description) for e in entries],
             )
-            _upsert_health(c, athlete, last_attempt=now, last_success=now, failed_inputs=None)
+            _upsert_health(c, athlete, last_attempt=now, last_success=now, failed_inputs=None,
+                           failing=0)
         return FeedRecord(athlete, body, etag, last_modified, sessions, inputs)
 
     # ------------------------------------------------------------------ sources
@@ -394,10 +397,10 @@ class Store:
     def health(self, athlete: str) -> Health:
         rows = self._rows(
             "SELECT athlete, last_attempt, last_success, last_error, last_error_at, "
-            "failed_inputs FROM health WHERE athlete = ?",
+            "failed_inputs, failing FROM health WHERE athlete = ?",
             [athlete],
         )
-        return Health(*rows[0]) if rows else Health(athlete)
+        return Health(*rows[0][:-1], bool(rows[0][-1])) if rows else Health(athlete)
 
     def record_success(self, athlete: str, now: int) -> None:
         """The sources were read and the published feed is up to date with them."""
@@ -410,7 +413,7 @@ class Store:
         """The poll failed; the last good feed stays. ``failed_inputs``: do not retry these."""
         with self._tx() as c:
             _upsert_health(c, athlete, last_attempt=now, last_error=message[:500],
-                           last_error_at=now, failed_inputs=failed_inputs)
+                           last_error_at=now, failed_inputs=failed_inputs, failing=1)
 
 
 def _feed(row: tuple) -> FeedRecord:
