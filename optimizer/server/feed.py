@@ -1,17 +1,19 @@
-"""From source bytes to feed bytes: import, classify, plan, carry UIDs/SEQUENCE over, export.
+"""From source bytes to feed bytes: import, classify, (re-)plan, export.
 
 The feed server reads its sources over HTTP, so it plans from bytes (the importer's
 :func:`~optimizer.importer.read_calendar_bytes`) rather than from paths; otherwise it plans
 exactly as ``legday plan`` does (:func:`optimizer.pipeline.plan`).
 
-A re-plan must look like an update to a subscribed calendar, not like a new calendar:
+A re-plan must look like an update to a subscribed calendar, not like a new calendar
+(:mod:`optimizer.replan` does the fewest-changes part):
 
-- a session that stays keeps its UID and SEQUENCE (its workout text may change);
+- a session that stays keeps its UID and SEQUENCE;
 - a session that moves keeps its UID and gets SEQUENCE + 1 (the exporter moves LAST-MODIFIED
   with it);
-- a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1, so
-  clients that keep events they once saw (Outlook, Thunderbird) remove it too;
-- a new session gets a UID never used before in this feed;
+- a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1, and
+  stays published so, so clients that keep events they once saw (Outlook, Thunderbird) remove
+  it too, even if they were offline at the time;
+- a new session gets a UID no live event of this feed has (or revives a cancelled one);
 - the past stays as it was published.
 """
 
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 from optimizer.config import PlanOptions
 from optimizer.domain import Busy, InputError, Problem, Session
 from optimizer.pipeline import Loaded, monday_of
+from optimizer.plan_io import PlanEntry
 from optimizer.server.store import Entry
 
 CONFIRMED, CANCELLED = "CONFIRMED", "CANCELLED"
@@ -137,6 +139,9 @@ def build_feed(
 ) -> Built:
     """Plan an athlete from their sources and render the feed, carrying the previous one over.
 
+    The first feed is planned as ``legday plan`` plans (same sessions, same bytes); later ones
+    are re-plans with the fewest changes (:func:`optimizer.replan.replan`).
+
     Args:
         runs: the running calendars' bytes.
         busy: the busy calendars' bytes.
@@ -154,10 +159,22 @@ def build_feed(
     """
     from optimizer import pipeline
     from optimizer.export import to_ical
+    from optimizer.replan import replan
 
     loaded = load_sources(runs, busy, opts)
     problem = loaded.problem
-    outcome = pipeline.plan(loaded, opts, settings=settings)
+    zone = ZoneInfo(problem.tz)
+    if today is None:
+        today = dt.datetime.now(zone).date()
+    entries = [_plan_entry(e, zone) for e in previous]
+    if any(not e.cancelled for e in entries):
+        again = replan(loaded, opts, entries, today=today, settings=settings)
+        outcome, cancelled = again.outcome, list(again.cancelled)
+        counts = (again.kept, again.moved, again.added, again.dropped)
+    else:
+        outcome = pipeline.plan(loaded, opts, settings=settings)
+        cancelled = []
+        counts = (0, 0, len(outcome.sessions), 0)
     if not outcome.ok:
         raise PlanError(
             f"no plan keeps every rule ({outcome.result.status.value}); "
@@ -165,162 +182,44 @@ def build_feed(
         )
     if outcome.violations:
         raise PlanError(f"the plan failed its own validation: {outcome.violations[0]}")
-    zone = ZoneInfo(problem.tz)
-    if today is None:
-        today = dt.datetime.now(zone).date()
-    confirmed, cancelled, counts = carry_over(
-        problem, outcome.sessions, [_session(e, zone) for e in previous], previous, today
-    )
+    confirmed, cancelled = _keep_cancelled(list(outcome.sessions), cancelled, entries)
     body = to_ical(problem, confirmed, cancelled=cancelled)
-    entries = [_entry(s, CONFIRMED) for s in confirmed] + [_entry(s, CANCELLED) for s in cancelled]
-    entries.sort(key=lambda e: (e.start, e.uid))
-    return Built(body, tuple(entries), len(confirmed), *counts, loaded.warnings)
+    out = [_entry(s, CONFIRMED) for s in confirmed] + [_entry(s, CANCELLED) for s in cancelled]
+    out.sort(key=lambda e: (e.start, e.uid))
+    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings)
 
 
-def carry_over(
-    problem: Problem,
-    planned: Sequence[Session],
-    previous: Sequence[Session],
-    previous_entries: Sequence[Entry],
-    today: dt.date,
-) -> tuple[list[Session], list[Session], tuple[int, int, int, int]]:
-    """Give the new plan the previous feed's UIDs and SEQUENCEs.
+def _keep_cancelled(
+    confirmed: list[Session], cancelled: list[Session], previous: Sequence[PlanEntry]
+) -> tuple[list[Session], list[Session]]:
+    """Go on publishing what was cancelled before; a UID planned again is revived instead.
 
-    Args:
-        problem: the new plan's problem (for fresh UIDs).
-        planned: the new plan's sessions (UIDs from the day, SEQUENCE 0).
-        previous: the previous feed's entries as sessions, same order as ``previous_entries``.
-        previous_entries: the previous entries (for their status).
-        today: entries before this day stay exactly as they were published.
-
-    Returns:
-        (confirmed sessions, cancelled sessions, (kept, moved, added, dropped)).
+    A client that was offline when a session was cancelled still has to learn it, so cancelled
+    events stay in the feed. The re-plan ignores them, and may give a new session the UID of a
+    cancelled one (the same day): that event comes back with a higher SEQUENCE, so the feed
+    never holds one UID twice.
     """
-    status = {e.uid: e.status for e in previous_entries}
-    past = [s for s in previous if s.day < today]
-    future = [s for s in previous if s.day >= today]
-    confirmed = [s for s in past if status[s.uid] == CONFIRMED]
-    cancelled = [s for s in past if status[s.uid] == CANCELLED]
-    todo = [s for s in planned if s.day >= today]
-    was_on = [s for s in future if status[s.uid] == CONFIRMED]
-    was_off = [s for s in future if status[s.uid] == CANCELLED]
-    used = {s.uid for s in previous}
-    kept = moved = added = 0
-
-    # Sessions that did not move keep UID and SEQUENCE. A new workout text alone is not a
-    # "significant" change in RFC 5546's sense (time, status), so SEQUENCE stays.
-    by_time = {(s.start, s.end): s for s in was_on}
-    rest = []
-    for s in todo:
-        old = by_time.pop((s.start, s.end), None)
-        if old is None:
-            rest.append(s)
-            continue
-        confirmed.append(replace(s, uid=old.uid, sequence=old.sequence))
-        kept += 1
-    # Sessions that moved within their week keep the UID of the one they replace.
-    unmatched_old = [s for s in was_on if (s.start, s.end) in by_time]
-    week = _week_of(problem)
-    new_by_week: dict[int, list[Session]] = defaultdict(list)
-    old_by_week: dict[int, list[Session]] = defaultdict(list)
-    for s in rest:
-        new_by_week[week(s)].append(s)
-    for s in unmatched_old:
-        old_by_week[week(s)].append(s)
-    fresh: list[Session] = []
-    dropped: list[Session] = []
-    for w in sorted(set(new_by_week) | set(old_by_week)):
-        pairs, lone_new, lone_old = _align(old_by_week[w], new_by_week[w])
-        for old, new in pairs:
-            confirmed.append(replace(new, uid=old.uid, sequence=old.sequence + 1))
-            moved += 1
-        fresh.extend(lone_new)
-        dropped.extend(lone_old)
-    # A session on a day whose session was cancelled earlier revives that event.
-    off_by_day: dict[dt.date, list[Session]] = defaultdict(list)
-    for s in was_off:
-        off_by_day[s.day].append(s)
-    for s in fresh:
-        if off_by_day[s.day]:
-            old = off_by_day[s.day].pop(0)
-            confirmed.append(replace(s, uid=old.uid, sequence=old.sequence + 1))
-        else:
-            uid = _fresh_uid(s.uid, used)
-            confirmed.append(replace(s, uid=uid, sequence=0))
-        used.add(confirmed[-1].uid)
-        added += 1
-    cancelled.extend(s for ss in off_by_day.values() for s in ss)
-    cancelled.extend(replace(s, sequence=s.sequence + 1) for s in dropped)
-    confirmed.sort(key=lambda s: (s.start, s.uid))
+    old = {e.uid: e for e in previous if e.cancelled}
+    revived = []
+    for s in confirmed:
+        e = old.pop(s.uid, None)
+        revived.append(replace(s, sequence=max(s.sequence, e.sequence + 1)) if e else s)
+    now_cancelled = {s.uid for s in cancelled}
+    cancelled = cancelled + [e.session() for uid, e in old.items() if uid not in now_cancelled]
+    revived.sort(key=lambda s: (s.start, s.uid))
     cancelled.sort(key=lambda s: (s.start, s.uid))
-    return confirmed, cancelled, (kept, moved, added, len(dropped))
+    return revived, cancelled
 
 
-def _week_of(problem: Problem):
-    def week(s: Session) -> int:
-        return (s.day - problem.start).days // 7
-
-    return week
-
-
-def _align(
-    old: list[Session], new: list[Session]
-) -> tuple[list[tuple[Session, Session]], list[Session], list[Session]]:
-    """Pair old and new sessions of one week in order, as many as possible, least displaced.
-
-    A week has at most seven of each, so a small edit-distance table is exact and cheap.
-    """
-    old = sorted(old, key=lambda s: s.start)
-    new = sorted(new, key=lambda s: s.start)
-    skip = 10**9  # leaving one unpaired costs more than any displacement: pair all we can
-    n, m = len(old), len(new)
-    cost = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        cost[i][0] = i * skip
-    for j in range(1, m + 1):
-        cost[0][j] = j * skip
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            shift = abs((new[j - 1].start - old[i - 1].start).total_seconds())
-            cost[i][j] = min(cost[i - 1][j] + skip, cost[i][j - 1] + skip,
-                             cost[i - 1][j - 1] + shift)
-    pairs, lone_old, lone_new = [], [], []
-    i, j = n, m
-    while i or j:
-        if i and j:
-            shift = abs((new[j - 1].start - old[i - 1].start).total_seconds())
-            if cost[i][j] == cost[i - 1][j - 1] + shift:
-                pairs.append((old[i - 1], new[j - 1]))
-                i, j = i - 1, j - 1
-                continue
-        if i and cost[i][j] == cost[i - 1][j] + skip:
-            lone_old.append(old[i - 1])
-            i -= 1
-        else:
-            lone_new.append(new[j - 1])
-            j -= 1
-    return pairs[::-1], lone_new[::-1], lone_old[::-1]
-
-
-def _fresh_uid(uid: str, used: set[str]) -> str:
-    """The day's UID, or a variant of it: a UID once published never names another session."""
-    if uid not in used:
-        return uid
-    head, _, tail = uid.partition("@")
-    n = 2
-    while f"{head}-{n}@{tail}" in used:
-        n += 1
-    return f"{head}-{n}@{tail}"
-
-
-def _session(e: Entry, zone: ZoneInfo) -> Session:
-    return Session(
+def _plan_entry(e: Entry, zone: ZoneInfo) -> PlanEntry:
+    return PlanEntry(
+        uid=e.uid,
         start=dt.datetime.fromisoformat(e.start).astimezone(zone),
         end=dt.datetime.fromisoformat(e.end).astimezone(zone),
-        uid=e.uid,
+        sequence=e.sequence,
+        status=e.status,
         summary=e.summary,
         description=e.description,
-        sequence=e.sequence,
     )
 
 
