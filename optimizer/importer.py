@@ -261,13 +261,16 @@ _KEEP = (
     "UID|DTSTART|DTEND|DURATION|RRULE|RDATE|EXDATE|RECURRENCE-ID|SEQUENCE|SUMMARY|"
     "DESCRIPTION|CATEGORIES|TRANSP|STATUS"
 )
-_PROP = re.compile(rf"^(?:{_KEEP})(?=[;:])[^\n]*", re.M | re.I)
-_HEADER = re.compile(r"^(?:VERSION|PRODID|X-WR-CALNAME|X-WR-TIMEZONE)(?=[;:])[^\n]*", re.M | re.I)
-_TZ_PROPS = re.compile(r"^(TZID|X-LIC-LOCATION)(?=[;:])[^\n]*", re.M | re.I)
-_COMPONENT = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)[ \t]*$", re.M | re.I)
+_PROP = re.compile(rf"\n((?:{_KEEP})(?=[;:])[^\n]*)", re.I)
+_FACTS = re.compile(
+    r"(?:DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|UID|SUMMARY|STATUS)[;:]", re.I
+)
+_HEADER = re.compile(r"\n((?:VERSION|PRODID|X-WR-CALNAME|X-WR-TIMEZONE)(?=[;:])[^\n]*)", re.I)
+_TZ_PROPS = re.compile(r"\n((?:TZID|X-LIC-LOCATION)(?=[;:])[^\n]*)", re.I)
+_COMPONENT = re.compile(r"\n(BEGIN|END):([A-Za-z0-9-]+)[ \t]*(?=\n|\Z)", re.I)
 _CALENDAR = re.compile(r"^BEGIN:VCALENDAR[ \t]*$", re.M | re.I)
-_BEGIN = re.compile(r"^BEGIN:", re.M | re.I)
-_BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*$", re.M | re.I)
+_BEGIN = re.compile(r"\nBEGIN:", re.I)
+_BEGIN_EVENT = re.compile(r"\nBEGIN:VEVENT[ \t]*(?=\n|\Z)", re.I)
 _DAY = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DURATION = re.compile(
     r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.I
@@ -330,8 +333,11 @@ def _split_line(line: str) -> tuple[str, str, str]:
     return head[:semi].upper(), head[semi:], line[colon + 1 :]
 
 
+_PARAMS = {name: re.compile(rf";{name}=(\"[^\"]*\"|[^;]*)", re.I) for name in ("TZID", "RANGE")}
+
+
 def _param(params: str, name: str) -> str | None:
-    m = re.search(rf";{name}=(\"[^\"]*\"|[^;]*)", params, re.I)
+    m = _PARAMS[name].search(params)
     return m.group(1).strip('"').strip() if m else None
 
 
@@ -383,7 +389,10 @@ def _block(lines: list[str]) -> _Block:
     duration: int | None = None
     rules: list[dict[str, str]] = []
     rdates: list[dt.date] = []
+    period_ends: list[dt.date] = []
     for line in lines:
+        if not _FACTS.match(line):
+            continue  # DESCRIPTION and the like: kept for icalendar, of no use here
         name, params, value = _split_line(line)
         if name == "DTSTART" and b.start is None:
             b.start = _day(value)
@@ -397,7 +406,16 @@ def _block(lines: list[str]) -> _Block:
             rules.append(parts)
         elif name == "RDATE":
             b.recurring = True
-            rdates.extend(d for d in map(_day, value.split(",")) if d is not None)
+            for item in value.split(","):
+                first, _, second = item.partition("/")
+                day = _day(first)
+                if day is None:
+                    continue
+                rdates.append(day)
+                if second:  # a PERIOD: start/end or start/duration, its own length
+                    span = _duration_days(second)
+                    end = _end_day(second) if span is None else _plus(day, span)
+                    period_ends.append(max(end or day, _plus(day, 1)))
         elif name == "RECURRENCE-ID":
             b.rid = _day(value)
             b.this_and_future = (_param(params, "RANGE") or "").upper() == "THISANDFUTURE"
@@ -416,7 +434,7 @@ def _block(lines: list[str]) -> _Block:
         b.end = _plus(b.start, max(duration or 0, 1))
     length = (b.end - b.start).days
     b.first = min([b.start, *rdates])
-    b.series_end = max([b.end, *(_plus(d, length) for d in rdates)])
+    b.series_end = max([b.end, *(_plus(d, length) for d in rdates), *period_ends])
     if rules:
         b.recurring = True
         for rule in rules:
@@ -449,7 +467,9 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
     """Split a file into calendars and VEVENT blocks, as text. Raises InputError for junk."""
     name = name or Path(label).name
     warn: list[str] = []
-    text = _decode(data, label, name, warn)
+    # A leading newline lets every pattern look for "\n" + name: sre then jumps from line
+    # to line instead of trying each character (re.M's "^" is several times slower).
+    text = "\n" + _decode(data, label, name, warn)
     if not _CALENDAR.search(text):
         raise InputError(f"{label}: is not an iCalendar file (no BEGIN:VCALENDAR)")
     # Count first, in C: refusing a flood should not cost the walk through it.
@@ -468,7 +488,7 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
 
     def finish_event(stop: int) -> None:
         event_gaps.append((event_gap, stop))
-        lines = [m[0] for s, e in event_gaps for m in _PROP.finditer(text, s, e)]
+        lines = [m[1] for s, e in event_gaps for m in _PROP.finditer(text, s, e)]
         block = _block(lines)
         if sum(map(len, lines)) > MAX_EVENT_CHARS:
             warn.append(
@@ -479,8 +499,8 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
 
     def read_header(cal: _CalText, begin: int, stop: int) -> None:
         for m in _HEADER.finditer(text, begin, stop):
-            cal.header.append(m[0])
-            key, _, value = _split_line(m[0])
+            cal.header.append(m[1])
+            key, _, value = _split_line(m[1])
             if key == "X-WR-TIMEZONE" and cal.x_wr_timezone is None and value.strip():
                 cal.x_wr_timezone = _unescape(value)
 
@@ -533,7 +553,7 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
         # A download cut off mid-file: keep what was complete, say what was lost.
         if len(stack) > 1 and stack[1] == "VEVENT":
             gaps = (*event_gaps, (event_gap, len(text)))
-            lost = _block([m[0] for s, e in gaps for m in _PROP.finditer(text, s, e)])
+            lost = _block([m[1] for s, e in gaps for m in _PROP.finditer(text, s, e)])
             warn.append(
                 f"{name}: the file ends inside event {_quote(lost.summary or lost.uid)} "
                 "(cut off?); that event was skipped"
@@ -549,7 +569,7 @@ def _scan(data: bytes, label: str, name: str | None = None) -> _Scan:
 def _read_vtimezone(text: str, zones: dict[str, str]) -> None:
     tzid = location = None
     for m in _TZ_PROPS.finditer(text):
-        key, _, value = _split_line(m[0])
+        key, _, value = _split_line(m[1])
         if key == "TZID" and tzid is None:
             tzid = value.strip().strip('"')
         elif key == "X-LIC-LOCATION" and location is None:
@@ -684,15 +704,19 @@ def _horizon(
     return min(max(start, _FIRST_DAY), _LAST_DAY), min(max(end, _FIRST_DAY), _LAST_DAY)
 
 
-def _keep(block: _Block, lo: dt.date, hi: dt.date) -> bool:
-    """Whether a VEVENT block can touch [lo, hi). Unsure means yes: dropping is the risk."""
+def _keep(block: _Block, lo: dt.date, hi: dt.date, length: int) -> bool:
+    """Whether a VEVENT block can touch [lo, hi). Unsure means yes: dropping is the risk.
+
+    ``length``: days the series' occurrences last, for a RECURRENCE-ID block: it must stay
+    if the occurrence it replaces touches the horizon, or that one would show instead.
+    """
     if block.start is None or block.end is None:
         return True  # icalendar will say what is wrong with it
     if block.rid is not None:
         if block.this_and_future:
-            return block.rid < hi  # it moves every later occurrence too
-        if lo <= block.rid < hi:
-            return True  # it replaces an occurrence inside: must be there to hide it
+            return True  # it moves every later occurrence, maybe from far away
+        if block.rid < hi and _plus(block.rid, length + 1) > lo:
+            return True
     if block.recurring:
         first = block.first or block.start
         return first < hi and (block.series_end is None or block.series_end > lo)
@@ -700,17 +724,19 @@ def _keep(block: _Block, lo: dt.date, hi: dt.date) -> bool:
 
 
 def _kept_blocks(cal: _CalText, lo: dt.date, hi: dt.date) -> list[_Block]:
-    keep = [_keep(b, lo, hi) for b in cal.blocks]
-    # Several non-override blocks with one UID compete (the highest SEQUENCE wins in
-    # recurring-ical-events); keep them all or none, so the filter never changes the winner.
-    cores: dict[str, bool] = {}
+    lengths: dict[str, int] = defaultdict(int)
+    for b in cal.blocks:
+        if b.rid is None and b.uid and b.start is not None and b.end is not None:
+            lengths[b.uid] = max(lengths[b.uid], (b.end - b.start).days)
+    keep = [_keep(b, lo, hi, lengths.get(b.uid, 0)) for b in cal.blocks]
+    # Blocks for one slot (one UID, and the same RECURRENCE-ID or none) compete: the highest
+    # SEQUENCE wins. Keep them all or none, so the filter never changes the winner.
+    slots: dict[tuple[str, dt.date | None], bool] = {}
     for b, k in zip(cal.blocks, keep, strict=True):
-        if b.rid is None and b.uid:
-            cores[b.uid] = cores.get(b.uid, False) or k
+        if b.uid:
+            slots[b.uid, b.rid] = slots.get((b.uid, b.rid), False) or k
     return [
-        b
-        for b, k in zip(cal.blocks, keep, strict=True)
-        if (cores[b.uid] if b.rid is None and b.uid else k)
+        b for b, k in zip(cal.blocks, keep, strict=True) if (slots[b.uid, b.rid] if b.uid else k)
     ]
 
 
@@ -943,6 +969,8 @@ class _CalendarReader:
             recurring = any(
                 key in c for c in components for key in ("RRULE", "RDATE", "RECURRENCE-ID")
             )
+            if recurring:
+                components = _one_per_slot(components)
             labels = sorted(_text(c.get("SUMMARY")) or uid for c in components)
             series.append(_Series(uid, components, labels[0], recurring))
         series.sort(key=lambda s: s.uid)
@@ -1277,6 +1305,28 @@ def _categories(value: Any) -> tuple[str, ...]:
             if text:
                 seen.setdefault(text, None)
     return tuple(seen)
+
+
+def _one_per_slot(components: list[Any]) -> list[Any]:
+    """One component per (series, RECURRENCE-ID): the highest SEQUENCE, then the larger text.
+
+    recurring-ical-events keeps the first of equal SEQUENCEs, which depends on the file's
+    order; this makes the choice independent of it.
+    """
+    slots: dict[str, list[Any]] = defaultdict(list)
+    for c in components:
+        rid = c.get("RECURRENCE-ID")
+        value = getattr(rid, "dt", None)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = value.astimezone(_UTC)
+        slots["" if value is None else str(value)].append(c)
+    chosen = []
+    for candidates in slots.values():
+        if len(candidates) == 1:
+            chosen.append(candidates[0])
+        else:
+            chosen.append(max(candidates, key=lambda c: (_sequence(c), c.to_ical())))
+    return chosen
 
 
 def _sequence(component: Any) -> int:
