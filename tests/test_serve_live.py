@@ -155,7 +155,7 @@ def test_a_broken_source_keeps_the_last_good_feed(live, source):
     assert _get(live.feed_url("Ben")).content == good.content
     assert _get(live.feed_url("Ana")).content == ana
 
-    source.set("/ben.ics", runs_calendar(long_day={0: 5}))
+    source.set("/ben.ics", runs_calendar(long_day={0: 4}))
     report = live.refresh()
     assert health_of(report, "Ben")["state"] == "ok", report
     assert _get(live.feed_url("Ben")).headers["etag"] != good.headers["etag"]
@@ -229,6 +229,7 @@ def test_redirects_are_followed_but_never_to_files(live, source):
     source.redirect("/ben.ics", "/new-home.ics", 301)
     report = live.refresh()
     assert health_of(report, "Ben")["state"] == "ok"
+    assert source.statuses("/new-home.ics") == [200]
     source.redirect("/ben.ics", "file:///etc/passwd")
     report = live.refresh()
     assert "refused" in health_of(report, "Ben")["last_error"]
