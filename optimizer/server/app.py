@@ -306,7 +306,12 @@ def create_app(
 
 
 class _SecurityHeaders:
-    """Adds the security headers to every response, errors included."""
+    """Adds the security headers to every response, errors included; refuses huge heads.
+
+    h11 refuses a request head that is still incomplete past ``MAX_HEADER_BYTES``, but one
+    that arrives whole in a single read (up to the transport's 256 KiB) slips through; this
+    closes that gap before any route sees the request.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -314,6 +319,17 @@ class _SecurityHeaders:
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers", []))
+        if size > MAX_HEADER_BYTES:
+            await send({
+                "type": "http.response.start",
+                "status": 431,
+                "headers": [(b"content-length", b"0"), (b"connection", b"close"),
+                            (b"cache-control", b"no-store"), *SECURITY_HEADERS],
+            })
+            await send({"type": "http.response.body", "body": b""})
             return
 
         async def send_with_headers(message: dict) -> None:
