@@ -99,8 +99,17 @@ class _Spec:
                 missed_by_week[d // 7] = missed_by_week.get(d // 7, 0) + 1
         guards: list[tuple] = []
         for s in model.ctx.switches:
-            if _last_day(grid, s.rule, s.where) < t:
+            first, last = _span(grid, s.rule, s.where)
+            if last < t:
                 continue  # settled: it only concerns days already done
+            if first < t and s.rule in _DAY_BANS:
+                # Half in the past (a long run yesterday, a race window under way): what was
+                # done stays, the days from today on keep the ban.
+                lit = cp.new_bool_var(f"{s.rule}({s.where},from today)")
+                for d in range(t, min(last, len(grid.days) - 1) + 1):
+                    cp.add(x[d] == 0).only_enforce_if(lit)
+                guards.append((s.rule, s.where, lit))
+                continue
             if s.rule == "sessions_per_week" and s.where.endswith(",min"):
                 week = int(s.where.split("=")[1].split(",")[0]) - 1
                 if week in missed_by_week:
@@ -536,12 +545,17 @@ def _violations(
     return out
 
 
-def _last_day(grid: Grid, rule: str, where: str) -> int:
-    """The last day index a rule instance concerns (instances wholly in the past are settled)."""
+# Rules whose instance bans sessions on a stretch of days; the only ones that can straddle
+# today (the recovery gap and the weekly counts must hold across it as they are).
+_DAY_BANS = ("no_strength_after_long_run", "race_window")
+
+
+def _span(grid: Grid, rule: str, where: str) -> tuple[int, int]:
+    """The first and last day index a rule instance concerns (all past: it is settled)."""
     rules = grid.rules
     if rule == "sessions_per_week":
         week = int(where.split("=")[1].split(",")[0]) - 1
-        return week * 7 + 6
+        return week * 7, week * 7 + 6
     dates = []
     for part in where.replace(",", " ").split():
         try:
@@ -549,13 +563,14 @@ def _last_day(grid: Grid, rule: str, where: str) -> int:
         except ValueError:
             continue
     if not dates:
-        return len(grid.days)  # unknown shape: never settled
+        return 0, len(grid.days)  # an instance of unknown shape: never settled
+    first = (min(dates) - grid.problem.start).days
     last = (max(dates) - grid.problem.start).days
     if rule == "no_strength_after_long_run":
-        return last + 1
+        return first, last + 1
     if rule == "race_window":
-        return last + rules.race_after_days
-    return last
+        return first - rules.race_before_days, last + rules.race_after_days
+    return first, last
 
 
 def _exact_slot(grid: Grid, d: int, when: dt.datetime) -> int | None:
