@@ -68,12 +68,22 @@ def load(
         raise InputError(f"config: keywords: {exc}") from None
     start = monday_of(opts.start) if opts.start else None
     end = start + dt.timedelta(weeks=opts.weeks) if start and opts.weeks else None
-    imported = read_calendars(runs, tz=opts.tz, start=start, end=end)
+    # Runs just outside the plan still bind it: the long run the Sunday before the first
+    # Monday, a race within its window of either end. Read them too (the rules and the
+    # validator take every run of the problem into account).
+    before = dt.timedelta(days=max(1, opts.race_after_days))
+    after = dt.timedelta(days=opts.race_before_days)
+    imported = read_calendars(
+        runs, tz=opts.tz, start=start - before if start else None, end=end + after if end else None
+    )
     warnings = list(imported.warnings)
     if opts.start and opts.start != start:
         warnings.append(f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}")
     read = classify(imported.events, keywords)
-    real = [r for r in read if r.kind.is_run]
+    real = [
+        r for r in read
+        if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
+    ]
     names = ", ".join(Path(p).name for p in runs)
     if not real:
         raise InputError(f"{names}: no runs found in the calendar (check `legday classify`)")
@@ -83,12 +93,12 @@ def load(
             # --weeks without --start counts from the first run's week.
             end = start + dt.timedelta(weeks=opts.weeks)
     if end is None:
-        last = max(r.day for r in real if r.day >= start) if any(r.day >= start for r in real) else start
+        last = max(r.day for r in real)
         end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
     weeks = (end - start).days // 7
     if weeks > 156:
         raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
-    in_plan = tuple(r for r in read if start <= r.day < end)
+    in_plan = tuple(r for r in read if start - before <= r.day < end + after)
     blocked: list[Busy] = []
     if busy:
         got = read_calendars(busy, tz=imported.tz, start=start, end=end)
