@@ -54,11 +54,13 @@ def _runs_of(token: str) -> list[tuple[str, bool]]:
 
 
 def make_problem(pattern: str, rules: Rules | None = None, busy: Iterable[Busy] = (),
-                 run_hour: int = 7) -> Problem:
+                 run_hour: int = 7, outside: Iterable[tuple[int, str]] = ()) -> Problem:
+    """The problem of a pattern; ``outside`` adds runs as (day index, token), e.g. ``(-1, "L")``
+    for a long run the Sunday before the plan or ``(21, "R")`` for a race after 3 weeks."""
     toks = tokens(pattern)
     weeks = -(-len(toks) // 7)
     runs = []
-    for i, tok in enumerate(toks):
+    for i, tok in [*enumerate(toks), *outside]:
         day = MONDAY + dt.timedelta(days=i)
         for ch, all_day in _runs_of(tok):
             kind = _KINDS[ch]
@@ -98,11 +100,12 @@ def _exact_slot(grid, hh: int, mm: int) -> int:
 
 
 def _pinned_model(pattern: str, rules_built: Sequence[str] | None, mode, rules: Rules | None,
-                  busy: Iterable[Busy], hh: int, mm: int, run_hour: int):
+                  busy: Iterable[Busy], hh: int, mm: int, run_hour: int,
+                  outside: Iterable[tuple[int, str]] = ()):
     from optimizer.grid import build_grid
     from optimizer.model import build_model
 
-    problem = make_problem(pattern, rules, busy, run_hour)
+    problem = make_problem(pattern, rules, busy, run_hour, outside)
     grid = build_grid(problem)
     model = build_model(grid, mode=mode,
                         rules=None if rules_built is None else tuple(rules_built))
@@ -124,7 +127,8 @@ def _rule_names(rule: str | Sequence[str] | None) -> tuple[str, ...] | None:
 
 def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None = None,
              hh: int = 18, *, mm: int = 0, busy: Iterable[Busy] = (), run_hour: int = 7,
-             lifted: Iterable[str] | None = None) -> bool:
+             lifted: Iterable[str] | None = None,
+             outside: Iterable[tuple[int, str]] = ()) -> bool:
     """Is the pattern's exact set of sessions (at ``hh:mm``) allowed by ``rule`` alone?
 
     ``rule`` may also be several rules, or None for every enabled hard rule (soft rules
@@ -142,7 +146,7 @@ def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None
         enabled = (rules or Rules()).enabled
         names = tuple(r for r in HARD_RULES if enabled(r))
     mode = Mode.PLAN if lifted is None else Mode.EXPLAIN
-    model = _pinned_model(pattern, names, mode, rules, busy, hh, mm, run_hour)
+    model = _pinned_model(pattern, names, mode, rules, busy, hh, mm, run_hour, outside)
     if lifted is not None:
         off = set(lifted)
         for s in model.ctx.switches:

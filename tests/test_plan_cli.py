@@ -218,3 +218,15 @@ def test_weeks_without_start_counts_from_the_first_runs_week(tmp_path: Path) -> 
     data = json.loads(report.read_text())
     assert (data["start"], data["weeks"]) == ("2027-03-01", 2)
     assert all(s["date"] < "2027-03-15" for s in data["sessions"])
+
+
+def test_long_run_the_day_before_start_still_counts(tmp_path: Path) -> None:
+    """Bug: runs before --start were not read, so a plan starting the Monday after Sunday's
+    long run (Sun 10 Jan) could put strength on that Monday."""
+    report = tmp_path / "report.json"
+    proc = legday("plan", SAMPLES / "marathon_google.ics", "--start", "2027-01-11", "--weeks", "4",
+                  "-o", tmp_path / "out.ics", "--report", report, "-q")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(report.read_text())
+    assert data["start"] == "2027-01-11"
+    assert "2027-01-11" not in [s["date"] for s in data["sessions"]]

@@ -60,3 +60,15 @@ def test_can_be_switched_off(rules: Rules) -> None:
 def test_the_option_makes_the_rule_itself_a_no_op() -> None:
     assert feasible("L S . S . . .", RULE, Rules(no_strength_after_long_run=False))
     assert switches("L S . S . . .", RULE, Rules(no_strength_after_long_run=False)) == []
+
+
+@pytest.mark.parametrize(("pattern", "ok"), [("S . S . . . .", False), (". S . S . . .", True)])
+def test_long_run_the_sunday_before_the_plan(pattern: str, ok: bool) -> None:
+    """Bug: only long runs inside the plan counted, so a plan starting the Monday after a long
+    run could put strength on that Monday."""
+    assert feasible(pattern, RULE, outside=[(-1, "L")]) is ok
+    assert switches(". . . . . . .", RULE) == []
+
+
+def test_long_runs_further_out_change_nothing() -> None:
+    assert feasible("S . . . . . S", RULE, outside=[(-2, "L"), (7, "L")])

@@ -59,3 +59,20 @@ def test_can_be_switched_off() -> None:
     pattern = "S . S . . . R"
     assert not feasible(pattern, None)
     assert feasible(pattern, None, Rules(disabled=frozenset({RULE})))
+
+
+@pytest.mark.parametrize(
+    ("outside", "session", "ok"),
+    [
+        ((21, "R"), 13, True),  # race the Monday after the plan: its window opens on day 14
+        ((21, "R"), 14, False),
+        ((-1, "R"), 1, False),  # race the Sunday before the plan: 2 days after
+        ((-1, "R"), 2, True),
+    ],
+)
+def test_races_just_outside_the_plan(outside: tuple[int, str], session: int, ok: bool) -> None:
+    """Bug: only races inside the plan counted, so a plan ending the week before a race
+    could put strength in the race's taper (the validator already said no)."""
+    days = ["."] * 21
+    days[session] = "S"
+    assert feasible(" ".join(days), RULE, outside=[outside]) is ok
