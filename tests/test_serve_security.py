@@ -150,7 +150,8 @@ def test_guessing_tokens_is_throttled_without_blocking_real_feeds(live):
             client.get(f"{live.base}/feeds/{secrets.token_urlsafe(32)}.ics").status_code
             for _ in range(40)
         ]
-    assert set(codes) == {404, 429} and codes[-1] == 429
+    # The misses of the tests above share this address's bucket: 404s first, if any left.
+    assert set(codes) <= {404, 429} and codes[-5:] == [429] * 5
     assert httpx.get(live.feed_url("Cy"), timeout=30).status_code == 200
 
 
