@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from optimizer import timeline
 from optimizer.domain import Level, Problem, RunKind, Session, Violation
@@ -19,7 +20,13 @@ def validate(problem: Problem, sessions: Sequence[Session]) -> list[Violation]:
     """Every broken hard rule, sorted by day then rule. Empty means the plan holds."""
     rules = problem.rules
     out: list[Violation] = []
-    mine = sorted(sessions, key=lambda s: s.start)
+    # Judge every session on the athlete's calendar: a plan read from a file may be in UTC
+    # (Google writes UTC), and 20:30 in New York is already tomorrow in UTC.
+    zone = _zone(problem)
+    mine = sorted(
+        (replace(s, start=s.start.astimezone(zone), end=s.end.astimezone(zone)) for s in sessions),
+        key=lambda s: s.start,
+    )
     inside = [s for s in mine if problem.start <= s.day < problem.end]
     for s in mine:
         if s not in inside:
