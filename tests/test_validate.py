@@ -189,3 +189,20 @@ def test_model_and_validator_agree(case) -> None:
     model_ok = feasible(pattern, None, rules, hh, mm=mm, busy=busy, run_hour=run_hour,
                         outside=outside)
     assert model_ok == (found == []), found
+
+
+def test_sessions_are_judged_on_the_athletes_calendar_day() -> None:
+    """Bug: a session's day was its date in whatever zone it came in, so 20:30 on Tuesday in
+    New York, written in UTC (as Google exports), counted as Wednesday."""
+    from dataclasses import replace
+    from zoneinfo import ZoneInfo
+
+    problem = replace(make_problem("L . . . S . .", Rules(window_end=dt.time(23, 0))),
+                      tz="America/New_York")
+    ny = ZoneInfo("America/New_York")
+    local = [Session(dt.datetime(2027, 3, d, 20, 30, tzinfo=ny),
+                     dt.datetime(2027, 3, d, 21, tzinfo=ny)) for d in (2, 5)]
+    utc = [Session(s.start.astimezone(dt.UTC), s.end.astimezone(dt.UTC)) for s in local]
+    want = ["Tue 2027-03-02: strength the day after the long run [no_strength_after_long_run]"]
+    assert [str(v) for v in validate(problem, local)] == want
+    assert [str(v) for v in validate(problem, utc)] == want
