@@ -143,6 +143,11 @@ def test_a_broken_source_keeps_the_last_good_feed(live, source):
     assert health_of(report, "Ana")["state"] == "ok"
     assert _get(live.feed_url("Ben")).content == good.content
 
+    source.set("/ben.ics", runs_calendar())  # back, unchanged: ok again, same feed
+    report = live.refresh()
+    assert health_of(report, "Ben")["state"] == "ok"
+    assert _get(live.feed_url("Ben")).content == good.content
+
     source.set("/ben.ics", b"<html><body>Maintenance</body></html>")
     report = live.refresh()
     assert health_of(report, "Ben")["state"] == "error"

@@ -405,7 +405,8 @@ class Store:
     def record_success(self, athlete: str, now: int) -> None:
         """The sources were read and the published feed is up to date with them."""
         with self._tx() as c:
-            _upsert_health(c, athlete, last_attempt=now, last_success=now, failed_inputs=None)
+            _upsert_health(c, athlete, last_attempt=now, last_success=now, failed_inputs=None,
+                           failing=0)
 
     def record_error(
         self, athlete: str, message: str, now: int, *, failed_inputs: str | None = None
