@@ -54,26 +54,28 @@ def _runs_of(token: str) -> list[tuple[str, bool]]:
 
 
 def make_problem(pattern: str, rules: Rules | None = None, busy: Iterable[Busy] = (),
-                 run_hour: int = 7, outside: Iterable[tuple[int, str]] = ()) -> Problem:
-    """The problem of a pattern; ``outside`` adds runs as (day index, token), e.g. ``(-1, "L")``
-    for a long run the Sunday before the plan or ``(21, "R")`` for a race after 3 weeks."""
+                 run_hour: int = 7, outside: Iterable[tuple[int, str]] = (),
+                 start: dt.date = MONDAY) -> Problem:
+    """The problem of a pattern from ``start``; ``outside`` adds runs as (day index, token), e.g.
+    ``(-1, "L")`` for a long run the Sunday before the plan or ``(21, "R")`` for a race after
+    3 weeks."""
     toks = tokens(pattern)
     weeks = -(-len(toks) // 7)
     runs = []
     for i, tok in [*enumerate(toks), *outside]:
-        day = MONDAY + dt.timedelta(days=i)
+        day = start + dt.timedelta(days=i)
         for ch, all_day in _runs_of(tok):
             kind = _KINDS[ch]
             if all_day:
-                start = dt.datetime.combine(day, dt.time(0), ZoneInfo(TZ))
+                begin = dt.datetime.combine(day, dt.time(0), ZoneInfo(TZ))
                 end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), ZoneInfo(TZ))
             else:
-                start = at(day, run_hour)
-                end = start + dt.timedelta(minutes=150 if kind is RunKind.LONG else 60)
-            ev = CalEvent(uid=f"{i}{ch}@t", summary=_TITLES[ch], start=start, end=end,
+                begin = at(day, run_hour)
+                end = begin + dt.timedelta(minutes=150 if kind is RunKind.LONG else 60)
+            ev = CalEvent(uid=f"{i}{ch}@t", summary=_TITLES[ch], start=begin, end=end,
                           all_day=all_day)
             runs.append(Run(ev, kind))
-    return Problem(start=MONDAY, weeks=weeks, tz=TZ, runs=tuple(runs), busy=tuple(busy),
+    return Problem(start=start, weeks=weeks, tz=TZ, runs=tuple(runs), busy=tuple(busy),
                    rules=rules or Rules())
 
 
@@ -101,11 +103,11 @@ def _exact_slot(grid, hh: int, mm: int) -> int:
 
 def _pinned_model(pattern: str, rules_built: Sequence[str] | None, mode, rules: Rules | None,
                   busy: Iterable[Busy], hh: int, mm: int, run_hour: int,
-                  outside: Iterable[tuple[int, str]] = ()):
+                  outside: Iterable[tuple[int, str]] = (), start: dt.date = MONDAY):
     from optimizer.grid import build_grid
     from optimizer.model import build_model
 
-    problem = make_problem(pattern, rules, busy, run_hour, outside)
+    problem = make_problem(pattern, rules, busy, run_hour, outside, start)
     grid = build_grid(problem)
     model = build_model(grid, mode=mode,
                         rules=None if rules_built is None else tuple(rules_built))
@@ -128,7 +130,7 @@ def _rule_names(rule: str | Sequence[str] | None) -> tuple[str, ...] | None:
 def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None = None,
              hh: int = 18, *, mm: int = 0, busy: Iterable[Busy] = (), run_hour: int = 7,
              lifted: Iterable[str] | None = None,
-             outside: Iterable[tuple[int, str]] = ()) -> bool:
+             outside: Iterable[tuple[int, str]] = (), start: dt.date = MONDAY) -> bool:
     """Is the pattern's exact set of sessions (at ``hh:mm``) allowed by ``rule`` alone?
 
     ``rule`` may also be several rules, or None for every enabled hard rule (soft rules
@@ -146,7 +148,7 @@ def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None
         enabled = (rules or Rules()).enabled
         names = tuple(r for r in HARD_RULES if enabled(r))
     mode = Mode.PLAN if lifted is None else Mode.EXPLAIN
-    model = _pinned_model(pattern, names, mode, rules, busy, hh, mm, run_hour, outside)
+    model = _pinned_model(pattern, names, mode, rules, busy, hh, mm, run_hour, outside, start)
     if lifted is not None:
         off = set(lifted)
         for s in model.ctx.switches:

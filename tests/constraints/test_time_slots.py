@@ -97,3 +97,22 @@ def test_can_be_switched_off() -> None:
     blocks = [busy(0, 18, 0, 19, 0)]
     assert not feasible("S . S . . . .", None, busy=blocks)
     assert feasible("S . S . . . .", None, Rules(disabled=frozenset({RULE})), busy=blocks)
+
+
+@pytest.mark.parametrize(("day", "hh", "ok"), [(6, 17, False), (6, 18, True), (5, 18, False),
+                                              (5, 17, True)])
+def test_dst_end_day(day: int, hh: int, ok: bool) -> None:
+    """Berlin falls back on Sun 2027-10-31: 16:00-17:00Z is 17:00-18:00 that Sunday (UTC+1)
+    but 18:00-19:00 on Saturday (UTC+2)."""
+    blocks = [Busy(dt.datetime(2027, 10, d, 16, tzinfo=UTC),
+                   dt.datetime(2027, 10, d, 17, tzinfo=UTC)) for d in (30, 31)]
+    days = ["."] * 7
+    days[day] = "S"
+    assert feasible(" ".join(days), RULE, None, hh, busy=blocks, start=dt.date(2027, 10, 25)) is ok
+
+
+def test_run_on_the_dst_end_day_blocks_its_local_time() -> None:
+    pattern = ". . . . . . eS"
+    october = dt.date(2027, 10, 25)
+    assert not feasible(pattern, RULE, None, 7, mm=30, start=october)
+    assert feasible(pattern, RULE, None, 8, start=october)
