@@ -56,8 +56,8 @@ MAX_EVENT_CHARS = 1_000_000  # the kept text of one VEVENT (e.g. a million EXDAT
 MAX_OCCURRENCES_PER_EVENT = 3_000  # a daily event over 156 weeks is 1092
 MAX_OCCURRENCES_PER_FILE = 50_000
 MAX_RULE_STEPS = 200_000  # dateutil steps from DTSTART to the horizon's end (~0.5 s)
-SERIES_SECONDS = 1.0  # watchdog per recurring series
-FILE_EXPAND_SECONDS = 20.0  # all recurring series of one file together
+SERIES_SECONDS = 1.0  # CPU seconds one recurring series may take to expand
+FILE_EXPAND_SECONDS = 10.0  # CPU seconds for all recurring series of one file
 DEFAULT_WEEKS = 156
 SLACK = dt.timedelta(days=2)  # zones differ by at most 26 h from UTC
 # Horizon days stay inside these, so that no date arithmetic near year 1 or 9999 overflows.
@@ -816,8 +816,8 @@ class _TimeUp(BaseException):
     """
 
 
-def _run_limited(fn: Any, seconds: float) -> Any:
-    """Run ``fn()`` in a helper thread; raise :class:`_TimeUp` if it takes over ``seconds``.
+def _run_limited(fn: Any, seconds: float) -> tuple[Any, float]:
+    """Run ``fn()`` in a helper thread; raise :class:`_TimeUp` if it uses over ``seconds``.
 
     dateutil iterates up to the year 9999 when a rule can never match again: ``FREQ=DAILY;
     BYMONTH=2;BYMONTHDAY=30`` takes 4 s, the same rule HOURLY takes minutes, and some
@@ -826,6 +826,13 @@ def _run_limited(fn: Any, seconds: float) -> Any:
     runs in a thread of its own and, when it runs late, CPython's PyThreadState_SetAsyncExc
     raises :class:`_TimeUp` inside that thread, which unwinds out of dateutil. Only the helper
     thread ever receives it: the caller, its profiler or tracer, and its locks are untouched.
+
+    The budget is the helper's CPU time where the system can tell it (Linux, macOS), so a
+    busy machine does not turn a normal series into a refused one; wall time stops it anyway
+    at ten times the budget.
+
+    Returns:
+        fn's result and the CPU seconds it used.
     """
     box: dict[str, Any] = {}
 
@@ -835,22 +842,36 @@ def _run_limited(fn: Any, seconds: float) -> Any:
                 box["value"] = fn()
             except BaseException as e:  # handed to the caller below
                 box["error"] = e
+            box["cpu"] = time.thread_time()
         except BaseException:
             pass  # a _TimeUp arriving just as fn returned: nothing left to stop
 
     thread = threading.Thread(target=target, name="legday-expand", daemon=True)
+    begun = time.monotonic()
     thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        assert thread.ident is not None
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(thread.ident), ctypes.py_object(_TimeUp)
-        )
-        thread.join(1.0)  # pure-Python loops stop at once; a daemon left behind cannot block exit
-        raise _TimeUp
+    assert thread.ident is not None
+    clock: int | None = None
+    with contextlib.suppress(AttributeError, OSError):
+        clock = time.pthread_getcpuclockid(thread.ident)
+    used = 0.0
+    while True:
+        thread.join(min(seconds, 0.05))
+        if not thread.is_alive():
+            break
+        wall = time.monotonic() - begun
+        used = wall
+        if clock is not None:
+            with contextlib.suppress(OSError):  # the thread may end meanwhile
+                used = time.clock_gettime(clock)
+        if used > seconds or wall > 10 * seconds:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(thread.ident), ctypes.py_object(_TimeUp)
+            )
+            thread.join(1.0)  # pure-Python loops stop at once; a daemon cannot block exit
+            raise _TimeUp
     if "error" in box:
         raise box["error"]
-    return box.get("value")
+    return box.get("value"), box.get("cpu", used)
 
 
 @dataclass
@@ -884,6 +905,7 @@ class _CalendarReader:
         # UID -> unknown TZIDs it uses; warned about only if it yields an occurrence
         self.unknown_zones: dict[str, set[str]] = defaultdict(set)
         self.occurrences = 0
+        self.expand_seconds = 0.0  # CPU time spent expanding recurring series
 
     def warn(self, label: str, problem: str) -> None:
         self.warnings.append(f"{self.name}: event {_quote(label)} {problem}")
@@ -1079,12 +1101,14 @@ class _CalendarReader:
                 events = self._convert(s, chosen, h_start, h_end)
                 self._note(s, events)
                 result.extend(events)
-        deadline = time.monotonic() + FILE_EXPAND_SECONDS
         skipped = 0
         for s in series:
             if not s.recurring:
                 continue
-            if self.occurrences >= MAX_OCCURRENCES_PER_FILE or time.monotonic() > deadline:
+            if (
+                self.occurrences >= MAX_OCCURRENCES_PER_FILE
+                or self.expand_seconds > FILE_EXPAND_SECONDS
+            ):
                 skipped += 1
                 continue
             result.extend(self._expand_one(s, q_start, q_end, h_start, h_end))
@@ -1128,12 +1152,19 @@ class _CalendarReader:
                 stop = min(q_end, stop + widen)
 
         try:
-            found, w_end = _run_limited(expand, SERIES_SECONDS)
+            (found, w_end), cpu = _run_limited(expand, SERIES_SECONDS)
+            self.expand_seconds += cpu
         except _TimeUp:
+            self.expand_seconds += SERIES_SECONDS
             self.warn(s.label, f"took over {SERIES_SECONDS:.0f} s to expand; skipped")
             return []
         except Exception as e:
-            self.warn(s.label, f"cannot be expanded ({_first_line(e)}); skipped")
+            if type(e).__name__ == "BadRuleStringFormat":
+                # It says "UNTIL parameter is missing: <rule>" for any rule dateutil refused.
+                problem = f"has an RRULE that cannot be read ({str(e).rsplit(': ', 1)[-1]})"
+            else:
+                problem = f"cannot be expanded ({_first_line(e)})"
+            self.warn(s.label, f"{problem}; skipped")
             return []
         events = self._convert(s, found, h_start, h_end)
         if len(events) > MAX_OCCURRENCES_PER_EVENT or w_end < q_end:
