@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import random
@@ -115,44 +116,88 @@ class Server:
         raise SystemExit("the feeds were not planned in time")
 
 
+class _Conn:
+    """One subscriber's keep-alive HTTP/1.1 connection, in plain asyncio streams.
+
+    httpx costs the client several times the server's CPU per request; on a shared machine
+    that would measure the client. The server's answers always carry Content-Length.
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], int]:
+        for attempt in (1, 2):  # the server may close an idle keep-alive connection
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{extra}\r\n".encode())
+            try:
+                await self.writer.drain()
+                head = await self.reader.readuntil(b"\r\n\r\n")
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+                continue
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            fields = {k.strip().lower(): v.strip()
+                      for k, _, v in (x.partition(":") for x in lines[1:] if x)}
+            size = int(fields.get("content-length", "0"))
+            if size:
+                await self.reader.readexactly(size)
+            if fields.get("connection", "").lower() == "close":
+                await self.close()
+            return status, fields, size
+        raise AssertionError("unreachable")
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(ConnectionError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+
 async def _subscribers(
-    base: str, tokens: list[str], requests: int, concurrency: int, seconds: float,
+    port: int, tokens: list[str], requests: int, concurrency: int, seconds: float,
     full_share: float, seed: int,
 ) -> dict:
-    import httpx
-
     rng = random.Random(seed)
-    etags: dict[str, str] = {}
     latencies: list[float] = []
     statuses: Counter = Counter()
     sent = 0
     nbytes = 0
+    # Prime the ETags the way a subscribed app would have them.
+    first = _Conn(port)
+    etags = {t: (await first.get(f"/feeds/{t}.ics", {}))[1].get("etag", "") for t in tokens}
+    await first.close()
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        # Prime the ETags the way a subscribed app would have them.
-        for t in tokens:
-            r = await client.get(f"{base}/feeds/{t}.ics")
-            etags[t] = r.headers.get("etag", "")
 
-        async def worker() -> None:
-            nonlocal sent, nbytes
-            while sent < requests and time.perf_counter() < deadline:
-                sent += 1
-                token = rng.choice(tokens)
-                headers = {} if rng.random() < full_share else {"If-None-Match": etags[token]}
-                t0 = time.perf_counter()
-                try:
-                    r = await client.get(f"{base}/feeds/{token}.ics", headers=headers)
-                    statuses[r.status_code] += 1
-                    nbytes += len(r.content)
-                except httpx.HTTPError as exc:
-                    statuses[type(exc).__name__] += 1
-                latencies.append(time.perf_counter() - t0)
+    async def worker() -> None:
+        nonlocal sent, nbytes
+        conn = _Conn(port)
+        while sent < requests and time.perf_counter() < deadline:
+            sent += 1
+            token = rng.choice(tokens)
+            headers = {} if rng.random() < full_share else {"If-None-Match": etags[token]}
+            t0 = time.perf_counter()
+            try:
+                status, _, size = await conn.get(f"/feeds/{token}.ics", headers)
+                statuses[status] += 1
+                nbytes += size
+            except (OSError, asyncio.IncompleteReadError) as exc:
+                statuses[type(exc).__name__] += 1
+                await conn.close()
+            latencies.append(time.perf_counter() - t0)
+        await conn.close()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - t0
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -172,29 +217,38 @@ async def _subscribers(
     }
 
 
-async def _flood(base: str, victim: str, other: str, requests: int, concurrency: int) -> dict:
-    import httpx
-
+async def _flood(port: int, victim: str, other: str, requests: int, concurrency: int) -> dict:
     flood: Counter = Counter()
     calm: Counter = Counter()
-    async with httpx.AsyncClient(timeout=30,
-                                 limits=httpx.Limits(max_connections=concurrency)) as client:
-        async def hammer(n: int) -> None:
-            for _ in range(n):
-                r = await client.get(f"{base}/feeds/{victim}.ics")
-                flood[r.status_code] += 1
 
-        async def neighbour() -> None:
-            for _ in range(20):
-                r = await client.get(f"{base}/feeds/{other}.ics")
-                calm[r.status_code] += 1
-                await asyncio.sleep(0.05)
+    async def hammer(n: int) -> None:
+        conn = _Conn(port)
+        for _ in range(n):
+            status, _, _ = await conn.get(f"/feeds/{victim}.ics", {})
+            flood[status] += 1
+        await conn.close()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(neighbour(), *(hammer(requests // concurrency)
-                                            for _ in range(concurrency)))
-        elapsed = time.perf_counter() - t0
-    return {"flood": dict(flood), "neighbour": dict(calm), "seconds": elapsed}
+    async def neighbour() -> None:
+        conn = _Conn(port)
+        for _ in range(20):
+            status, _, _ = await conn.get(f"/feeds/{other}.ics", {})
+            calm[status] += 1
+            await asyncio.sleep(0.05)
+        await conn.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(neighbour(), *(hammer(requests // concurrency)
+                                        for _ in range(concurrency)))
+    return {"flood": dict(flood), "neighbour": dict(calm), "seconds": time.perf_counter() - t0}
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds the server process used so far (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -206,15 +260,18 @@ def run(args: argparse.Namespace) -> dict:
         tokens = _tokens(config)
         with Server(config) as server:
             results["ready_seconds"] = server.wait_ready(args.athletes)
+            cpu0 = _server_cpu(server.proc.pid)
             results["load"] = asyncio.run(_subscribers(
-                server.base, tokens, args.requests, args.concurrency, args.seconds,
+                server.port, tokens, args.requests, args.concurrency, args.seconds,
                 args.full_share, args.seed,
             ))
+            used = _server_cpu(server.proc.pid) - cpu0
+            results["load"]["server_cpu_ms"] = used / results["load"]["requests"] * 1000
         config = _write_config(folder, args.athletes, None)  # default limits
         with Server(config) as server:
             server.wait_ready(args.athletes)
             results["flood"] = asyncio.run(
-                _flood(server.base, tokens[0], tokens[1], args.flood_requests, 20)
+                _flood(server.port, tokens[0], tokens[1], args.flood_requests, 20)
             )
     return results
 
@@ -228,8 +285,9 @@ def report(results: dict) -> str:
         "",
         "Written by `python -m benchmarks.load_feed` (loopback only; the numbers depend on the",
         "machine and on what else runs on it). The server is the real `legday serve` (uvicorn,",
-        "h11) in its own process; the clients are one httpx asyncio process on the same machine,",
-        "so both share the CPUs.",
+        "h11) in its own process; the clients are one asyncio process with a keep-alive",
+        "connection each, on the same machine, so both share the CPUs. \"server CPU\" is the",
+        "server process's own CPU time per request: the cost that does not depend on the load.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
         f"{platform.python_version()}, {platform.system()}; load average at the start "
@@ -242,11 +300,11 @@ def report(results: dict) -> str:
         "conditional (If-None-Match, answered 304). Rate limits raised for this phase.",
         "",
         "| requests | seconds | throughput (req/s) | p50 ms | p90 ms | p99 ms | max ms "
-        "| statuses |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| server CPU ms/req | statuses |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         f"| {load['requests']} | {load['seconds']:.2f} | {load['throughput']:.0f} | "
         f"{load['p50_ms']:.1f} | {load['p90_ms']:.1f} | {load['p99_ms']:.1f} | "
-        f"{load['max_ms']:.1f} | {load['statuses']} |",
+        f"{load['max_ms']:.1f} | {load['server_cpu_ms']:.2f} | {load['statuses']} |",
         "",
         f"Feeds planned and published {results['ready_seconds']:.1f} s after start; "
         f"{load['mbytes']:.1f} MB served.",
