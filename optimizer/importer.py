@@ -14,12 +14,19 @@ The way through, for each file:
    ``/mozilla.org/.../Europe/Berlin``, the VTIMEZONE's X-LIC-LOCATION); an unknown TZID is read
    in the athlete's zone with a warning. Google's X-WR-TIMEZONE goes through
    ``x_wr_timezone.to_standard``. Floating times and all-day events are read in the athlete's zone.
-4. **Expand** with recurring-ical-events, one recurring series at a time, only within the
-   horizon, behind guards: FREQ=SECONDLY/MINUTELY is refused, series with more than
-   :data:`MAX_OCCURRENCES_PER_EVENT` occurrences in the horizon are capped, rules that would make
-   dateutil iterate for too long are refused, and a watchdog stops any single series that still
-   takes longer than :data:`SERIES_SECONDS`.
+4. **Expand** with recurring-ical-events, one recurring series (RRULE, RDATE or RECURRENCE-ID)
+   at a time, only within the horizon, behind guards: FREQ=SECONDLY/MINUTELY is refused, series
+   with more than :data:`MAX_OCCURRENCES_PER_EVENT` occurrences in the horizon are capped, rules
+   that would make dateutil iterate for too long are refused, and a watchdog stops any series
+   that still uses more than :data:`SERIES_SECONDS` of CPU (see :func:`_run_limited`). Single
+   events have nothing to expand and are read directly (DTEND, else DURATION, else a day for a
+   DATE and no time for a DATE-TIME), which also spares recurring-ical-events' copying.
 5. **Convert** every occurrence into a CalEvent in the athlete's zone; cancelled ones are skipped.
+
+Same input, same result: nothing depends on the order of events in a file, and where copies
+of one event compete, the highest SEQUENCE wins with a fixed tie-break. The one exception is a
+series stopped by the watchdog, which by nature depends on the machine; no real calendar comes
+near its budget.
 
 icalendar, recurring_ical_events and x_wr_timezone are imported inside the functions that use
 them, so importing this module stays cheap (the CLI imports it lazily anyway).
@@ -692,14 +699,15 @@ def _horizon(
     if start is None:
         firsts = [b.first for b in blocks if b.first is not None]
         if firsts:
-            start = min(firsts)
+            # The text gives days in each event's own zone, up to a day off the athlete's.
+            start = _plus(min(firsts), -1)
         elif end is None:
             return None
         else:
             start = end
     if end is None:
         ends = [b.series_end or b.end for b in blocks if (b.series_end or b.end) is not None]
-        last = max([e for e in ends if e is not None], default=_plus(start, 1))
+        last = _plus(max([e for e in ends if e is not None], default=start), 1)
         end = min(max(last, _plus(start, 1)), _plus(start, DEFAULT_WEEKS * 7))
     return min(max(start, _FIRST_DAY), _LAST_DAY), min(max(end, _FIRST_DAY), _LAST_DAY)
 
@@ -904,7 +912,7 @@ class _CalendarReader:
         self.calendar_name: str | None = None
         # UID -> unknown TZIDs it uses; warned about only if it yields an occurrence
         self.unknown_zones: dict[str, set[str]] = defaultdict(set)
-        self.occurrences = 0
+        self.occurrences = 0  # of repeating events, for MAX_OCCURRENCES_PER_FILE
         self.expand_seconds = 0.0  # CPU time spent expanding recurring series
 
     def warn(self, label: str, problem: str) -> None:
@@ -1176,6 +1184,7 @@ class _CalendarReader:
                 f"only the first {MAX_OCCURRENCES_PER_EVENT} were read",
             )
         self._note(s, events)
+        self.occurrences += len(events)
         return events
 
     def _guard(
@@ -1256,44 +1265,50 @@ class _CalendarReader:
         for c in found:
             if _text(c.get("STATUS")).upper() == "CANCELLED":
                 continue
-            start_value = c["DTSTART"].dt
-            start = _to_zone(start_value, self.zone)
-            end = _end(c, start_value, start, self.zone)
-            if end < start:  # as recurring-ical-events does: the writer swapped them
-                start, end = end, start
-            touches = (start < h_end and end > h_start) or (start == end and h_start <= start)
-            if not touches or start >= h_end:
+            try:
+                event = self._event(s, c)
+            except (OverflowError, ValueError) as e:  # DURATION:P99999999W and the like
+                self.warn(s.label, f"has a time legday cannot handle ({_first_line(e)}); skipped")
                 continue
-            recurrence_id = ""
-            if s.recurring:
-                rid = c.get("RECURRENCE-ID")
-                rid_value = rid.dt if rid is not None else start_value
-                if isinstance(rid_value, dt.datetime):
-                    recurrence_id = _to_zone(rid_value, self.zone).isoformat()
-                else:
-                    recurrence_id = rid_value.isoformat()
-            events.append(
-                CalEvent(
-                    uid=s.uid,
-                    summary=_text(c.get("SUMMARY")),
-                    start=start,
-                    end=end,
-                    all_day=not isinstance(start_value, dt.datetime),
-                    description=_text(c.get("DESCRIPTION")),
-                    categories=_categories(c.get("CATEGORIES")),
-                    source=self.name,
-                    recurrence_id=recurrence_id,
-                    transparent=_text(c.get("TRANSP")).upper() == "TRANSPARENT",
-                )
-            )
+            if event.start < h_end and (
+                event.end > h_start or (event.start == event.end and event.start >= h_start)
+            ):
+                events.append(event)
         return events
 
+    def _event(self, s: _Series, c: Any) -> CalEvent:
+        """One occurrence (or single event) as a CalEvent in the athlete's zone."""
+        start_value = c["DTSTART"].dt
+        start = _to_zone(start_value, self.zone)
+        end = _end(c, start_value, start, self.zone)
+        if end < start:  # as recurring-ical-events does: the writer swapped them
+            start, end = end, start
+        recurrence_id = ""
+        if s.recurring:
+            rid = c.get("RECURRENCE-ID")
+            rid_value = rid.dt if rid is not None else start_value
+            if isinstance(rid_value, dt.datetime):
+                recurrence_id = _to_zone(rid_value, self.zone).isoformat()
+            else:
+                recurrence_id = rid_value.isoformat()
+        return CalEvent(
+            uid=s.uid,
+            summary=_text(c.get("SUMMARY")),
+            start=start,
+            end=end,
+            all_day=not isinstance(start_value, dt.datetime),
+            description=_text(c.get("DESCRIPTION")),
+            categories=_categories(c.get("CATEGORIES")),
+            source=self.name,
+            recurrence_id=recurrence_id,
+            transparent=_text(c.get("TRANSP")).upper() == "TRANSPARENT",
+        )
+
     def _note(self, s: _Series, events: list[CalEvent]) -> None:
-        """Count a series' occurrences; warn about its unknown zones only if it has any."""
+        """Warn about a series' unknown zones, only if it has occurrences to show."""
         if events and s.uid in self.unknown_zones:
             for tzid in sorted(self.unknown_zones[s.uid]):
                 self.warn(s.label, f"uses unknown time zone {tzid!r}; read in {self.zone_name}")
-        self.occurrences += len(events)
 
 
 # --------------------------------------------------------------------------- helpers

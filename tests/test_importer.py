@@ -560,3 +560,43 @@ def test_module_import_is_cheap():
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_detect_tz_prefers_x_wr_timezone_then_the_most_used_tzid(tmp_path):
+    """X-WR-TIMEZONE wins; else the TZID most events use (Windows names mapped); a UTC TZID
+    only when nothing else is used; None when the calendars name no zone."""
+    assert detect_tz([CALENDARS / "floating_times.ics"]) is None
+    assert detect_tz([CALENDARS / "utc_times.ics"]) is None  # ...Z is no TZID
+    assert detect_tz([CALENDARS / "floating_times.ics", CALENDARS / "utf16_bom.ics"]) == (
+        "Europe/Zurich"
+    )
+    assert (
+        detect_tz([CALENDARS / "vendor_prefixed_tzid.ics", CALENDARS / "google_x_wr_timezone.ics"])
+        == "Europe/Berlin"
+    )
+    utc = tmp_path / "utc_tzid.ics"
+    utc.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART;TZID=UTC:20250601T080000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:b\nDTSTART;TZID=UTC:20250602T080000\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:c\nDTSTART;TZID=Europe/Paris:20250603T080000\nEND:VEVENT\n"
+        "END:VCALENDAR\n"
+    )
+    assert detect_tz([utc]) == "Europe/Paris"
+    with pytest.raises(InputError, match="no such file"):
+        detect_tz([tmp_path / "missing.ics"])
+
+
+def test_time_out_of_range_costs_only_its_event():
+    """DURATION:P99999999W ends after the year 9999: that event is skipped with a warning."""
+    data = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Forever\r\n"
+        b"DTSTART:20250601T100000Z\r\nDURATION:P99999999W\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:y\r\nSUMMARY:Easy run\r\nDTSTART:20250602T100000Z\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = read_calendar_bytes(data, "forever.ics", tz="Europe/Berlin", **JUNE)
+    assert summaries(result) == ["Easy run"]
+    assert result.warnings == (
+        "forever.ics: event 'Forever' has a time legday cannot handle "
+        "(date value out of range); skipped",
+    )
