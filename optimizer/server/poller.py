@@ -91,7 +91,7 @@ async def fetch_url(
         raise SourceError(f"{label}: timed out") from None
     except httpx.ConnectError:
         raise SourceError(f"{label}: cannot connect") from None
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         # httpx messages may quote the URL; the class name says enough.
         raise SourceError(f"{label}: download failed ({type(exc).__name__})") from None
 
@@ -140,8 +140,11 @@ async def _fetch(
 def _redirect(url: str, location: str | None, label: str) -> str:
     if not location:
         raise SourceError(f"{label}: a redirect without a Location")
-    target = urllib.parse.urljoin(url, location.strip())
-    scheme = urllib.parse.urlsplit(target).scheme.lower()
+    try:
+        target = urllib.parse.urljoin(url, location.strip())
+        scheme = urllib.parse.urlsplit(target).scheme.lower()
+    except ValueError:
+        raise SourceError(f"{label}: redirected to an unreadable address") from None
     if scheme in ("webcal", "webcals"):
         target = "https" + target[len(scheme):]
     elif scheme not in ("http", "https"):
@@ -250,6 +253,10 @@ class Poller:
             records = await asyncio.gather(*(self._read(athlete, s, now) for s in athlete.sources))
         except SourceError as exc:
             return self._failed(name, str(exc), now)
+        except Exception:  # noqa: BLE001 - a bug must not take the other feeds down
+            log.exception("%s: reading the sources crashed", name)
+            return self._failed(name, "internal error while reading the sources (see the log)",
+                                now)
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
         if feed is not None and feed.inputs == inputs:
