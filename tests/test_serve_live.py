@@ -288,3 +288,26 @@ def test_legday_serve_command_prints_links_and_serves(tmp_path, source):
     assert proc.returncode == 0
     # The token never reaches the log.
     assert url.rsplit("/", 1)[1].removesuffix(".ics") not in err.decode()
+
+
+def test_downloads_are_capped_and_errors_name_no_url(source, monkeypatch):
+    import asyncio
+
+    from optimizer.server import poller
+
+    source.set("/big.ics", b"BEGIN:VCALENDAR\r\n" + b"X" * 4096)
+    monkeypatch.setattr(poller, "MAX_SOURCE_BYTES", 1024)
+
+    async def fetch(path: str):
+        async with httpx.AsyncClient() as client:
+            return await poller.fetch_url(client, f"{source.base}{path}", "runs 1 (label)", None,
+                                          0, "key")
+
+    with pytest.raises(poller.SourceError, match=r"^runs 1 \(label\): too big"):
+        asyncio.run(fetch("/big.ics"))
+    source.redirect("/odd.ics", "http://[bad")
+    with pytest.raises(poller.SourceError, match="unreadable address") as err:
+        asyncio.run(fetch("/odd.ics"))
+    assert source.base not in str(err.value)
+    with pytest.raises(poller.SourceError, match="HTTP 404"):
+        asyncio.run(fetch("/missing.ics"))
