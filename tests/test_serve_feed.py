@@ -109,3 +109,24 @@ def test_several_sources_and_busy_calendars_plan_together():
     )
     assert loaded.problem.weeks == 5
     assert loaded.problem.tz == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("sample", "values"),
+    [
+        ("10k_outlook.ics", {}),
+        ("beginner_5k.ics", {"level": "beginner", "weeks": 4}),
+        ("half_allday_trainingapp.ics", {"start": "2027-07-14", "weeks": 3}),
+    ],
+)
+def test_bytes_frame_the_same_problem_as_paths(sample, values):
+    """The server plans from bytes; it must frame the plan exactly as `legday plan` does."""
+    from optimizer import pipeline
+    from optimizer.config import options_from_mapping
+    from tests.conftest import SAMPLES
+
+    opts = PlanOptions(**options_from_mapping({"name": "Ana", **values}, "test"))
+    path = SAMPLES / sample
+    by_path = pipeline.load([path], [], opts).problem
+    by_bytes = load_sources([SourceData(sample, path.read_bytes())], [], opts).problem
+    assert by_bytes == by_path

@@ -65,7 +65,9 @@ def load_sources(
 ) -> Loaded:
     """Read calendars held in memory, classify the runs and frame the plan's weeks.
 
-    The same steps as :func:`optimizer.pipeline.load`, from bytes instead of paths.
+    The same steps as :func:`optimizer.pipeline.load`, from bytes instead of paths (a test
+    checks that both frame the same problem). With several running calendars, the first
+    one's zone is the athlete's unless ``tz`` is set.
 
     Raises:
         InputError: a source is not a calendar, has no runs, or spans too long.
@@ -79,27 +81,38 @@ def load_sources(
         raise InputError(f"config: keywords: {exc}") from None
     start = monday_of(opts.start) if opts.start else None
     end = start + dt.timedelta(weeks=opts.weeks) if start and opts.weeks else None
+    # As pipeline.load: runs just outside the plan (the long run the Sunday before, a race
+    # within its window of either end) still bind it, so they are read too.
+    before = dt.timedelta(days=max(1, opts.race_after_days))
+    after = dt.timedelta(days=opts.race_before_days)
     warnings: list[str] = []
     events = []
     tz = opts.tz
     calendar_name = None
     for src in runs:
-        got = read_calendar_bytes(src.body, src.label, tz=tz, start=start, end=end)
-        tz = tz or got.tz  # the first calendar's zone is the athlete's, as for `legday plan`
+        got = read_calendar_bytes(
+            src.body, src.label, tz=tz,
+            start=start - before if start else None, end=end + after if end else None,
+        )
+        tz = tz or got.tz
         calendar_name = calendar_name or got.calendar_name
         warnings.extend(got.warnings)
         events.extend(got.events)
     assert tz is not None  # runs is never empty: the config requires one
-    read = classify(sorted(events, key=lambda e: (e.start, e.end, e.summary, e.uid)), keywords)
-    real = [r for r in read if r.kind.is_run]
+    read = classify(sorted(events, key=_event_order), keywords)
+    real = [
+        r for r in read
+        if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
+    ]
     names = ", ".join(s.label for s in runs)
     if not real:
         raise InputError(f"{names}: no runs found in the calendar")
     if start is None:
         start = monday_of(min(r.day for r in real))
+        if opts.weeks:
+            end = start + dt.timedelta(weeks=opts.weeks)
     if end is None:
-        after = [r.day for r in real if r.day >= start]
-        last = max(after) if after else start
+        last = max(r.day for r in real)
         end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
     weeks = (end - start).days // 7
     if weeks > 156:
@@ -118,7 +131,7 @@ def load_sources(
             start=start,
             weeks=weeks,
             tz=tz,
-            runs=tuple(r for r in read if start <= r.day < end),
+            runs=tuple(r for r in read if start - before <= r.day < end + after),
             busy=tuple(blocked),
             rules=opts.rules(),
             name=opts.name or calendar_name or "legday",
@@ -126,6 +139,12 @@ def load_sources(
     except ValueError as exc:
         raise InputError(f"{names}: {exc}") from None
     return Loaded(problem, tuple(warnings), calendar_name)
+
+
+def _event_order(e) -> tuple:
+    # A prefix of the importer's own order, in UTC (wall times are ambiguous when the clocks
+    # go back): a stable sort keeps one source's events exactly as the importer gave them.
+    return (e.start.astimezone(dt.UTC), e.end.astimezone(dt.UTC), e.summary, e.uid)
 
 
 def build_feed(
