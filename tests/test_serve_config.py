@@ -148,6 +148,7 @@ def test_tokens_are_stored_hashed_and_the_key_is_private(tmp_path):
     for name in os.listdir(tmp_path):  # database, WAL, key: the token is in none of them
         assert token.encode() not in (tmp_path / name).read_bytes(), name
     assert stat.S_IMODE((tmp_path / "legday.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "legday.db").stat().st_mode) == 0o600
     # The database alone (a backup, a bug report) does not give the URL back.
     (tmp_path / "legday.key").rename(tmp_path / "elsewhere.key")
     other = Store(tmp_path / "legday.db", tmp_path / "legday.key")

@@ -131,7 +131,7 @@ def test_sources_are_fetched_conditionally_and_unchanged_polls_change_nothing(li
     assert _get(live.feed_url("Ana")).content == body
 
 
-def test_a_broken_source_keeps_the_last_good_feed(live, source):
+def test_a_broken_source_keeps_the_last_good_feed(live, source, caplog):
     """Down, garbage, infeasible: the feed stays, /healthz says error; then it recovers."""
     good = _get(live.feed_url("Ben"))
     ana = _get(live.feed_url("Ana")).content
@@ -158,6 +158,9 @@ def test_a_broken_source_keeps_the_last_good_feed(live, source):
     report = live.refresh()
     assert "no plan keeps every rule" in health_of(report, "Ben")["last_error"]
     assert _get(live.feed_url("Ben")).content == good.content
+    report = live.refresh()  # the same failing input is not planned again
+    assert "no plan keeps every rule" in health_of(report, "Ben")["last_error"]
+    assert caplog.text.count("no plan keeps every rule") == 1
     assert _get(live.feed_url("Ana")).content == ana
 
     source.set("/ben.ics", runs_calendar(long_day={0: 4}))

@@ -79,6 +79,7 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
             if src.path is not None and not src.path.exists():
                 click.echo(f"legday: warning: {athlete.name}: {src.raw}: no such file (yet)",
                            err=True)
+    click.echo(f"Health: {base}/healthz")
     logging.basicConfig(
         level=getattr(logging, log_level.upper()),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

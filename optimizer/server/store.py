@@ -164,6 +164,12 @@ class Store:
         self._lock = threading.RLock()
         self._own_commits = 0
         try:
+            # The plans are personal data: only the owner reads them (SQLite gives the -wal
+            # and -shm files the database's mode).
+            os.close(os.open(self.db_path, os.O_WRONLY | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise InputError(f"{self.db_path}: cannot be created ({exc.strerror or exc})") from None
+        try:
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
             self._conn = sqlite3.connect(
                 self.db_path, isolation_level=None, check_same_thread=False, timeout=10.0
