@@ -236,7 +236,8 @@ def create_app(
         fp = hashlib.sha256(m.group(1)).hexdigest()[:8]
         limited = refused(feed_limit, (ip, athlete))
         if limited is not None:
-            log.info("%s %s /feeds/<%s> rate limited", ip, request.method, fp)
+            # debug: a flood must not turn into a flood of log lines
+            log.debug("%s %s /feeds/<%s> 429", ip, request.method, fp)
             return limited
         headers = {
             "etag": record.etag,
