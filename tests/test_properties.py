@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer.diagnose import explain_short_weeks
-from optimizer.domain import Busy, Level, Prefer, Rules, SolveStatus
+from optimizer.domain import Busy, Level, Prefer, Rules, Session, SolveStatus
 from optimizer.grid import build_grid
 from optimizer.solve import solve_grid
 from optimizer.validate import validate
@@ -126,3 +126,114 @@ def _most_spaced(days: list[int], gap: int) -> int:
         if last is None or d - last >= gap:
             count, last = count + 1, d
     return count
+
+
+# A solver-free twin of the objective: every soft goal restated on a plan, and the optimum
+# found by enumerating every plan of a small problem.
+def _soft_cost(grid, plan: dict[int, int]) -> int:
+    """The objective (in SCALE units, as CP-SAT sees it) of ``plan`` = {day: slot}."""
+    from optimizer.model import SCALE
+
+    rules = grid.rules
+    w = rules.weight
+    n = len(grid.days)
+    cost = 0
+    for week in range(grid.weeks):
+        count = sum(1 for d in grid.week_days(week) if d in plan)
+        ramp = week < rules.ramp_weeks
+        target = rules.sessions_min if ramp or grid.week_min[week] == 0 else rules.sessions_max
+        cost += w["volume"] * (max(target - count, 0) + (max(count - target, 0) if ramp else 0))
+    for d, slot in plan.items():
+        day = grid.days[d]
+        cost += w["easy_days"] * day.is_easy_only
+        cost += w["fresh_legs"] * (d + 1 < n and grid.days[d + 1].is_tough)
+        cost += w["back_to_back"] * (d >= 1 and grid.days[d - 1].is_tough)
+        cost += w["spread"] * (d + rules.min_gap_days in plan)
+        cost += w["habit_time"] * abs(slot - grid.usual_slot[day.date.weekday()])
+        if rules.prefer is not None:
+            lo = grid.slot_of(rules.prefer.band[0])
+            hi = max(lo, grid.slot_of(rules.prefer.band[1]) - grid.dur_slots)
+            cost += w["prefer"] * max(lo - slot, slot - hi, 0)
+    cost += w["habit_day"] * sum((d in plan) != (d + 7 in plan) for d in range(n - 7))
+    tie = sum(slot + grid.days[d].date.weekday() for d, slot in plan.items())
+    return SCALE * cost + tie
+
+
+def _brute_force_optimum(grid) -> int | None:
+    """The least objective over every plan the validator accepts (None: no plan)."""
+    from itertools import combinations
+
+    problem = grid.problem
+    n, gap = len(grid.days), problem.rules.min_gap_days
+    slots: dict[int, list[int]] = {}
+    for d in range(n):
+        ok = []
+        for s in range(grid.n_starts):
+            start = grid.start_of(d, s)
+            one = Session(start, start + dt.timedelta(minutes=problem.rules.minutes))
+            if not [v for v in validate(problem, [one]) if v.rule != "sessions_per_week"]:
+                ok.append(s)
+        if ok:
+            slots[d] = ok
+    best = None
+    days = sorted(slots)
+    most = problem.rules.sessions_max * grid.weeks
+    for k in range(0, min(len(days), most) + 1):
+        for chosen in combinations(days, k):
+            if any(b - a < gap for a, b in zip(chosen, chosen[1:], strict=False)):
+                continue
+            counts = [sum(1 for d in chosen if d // 7 == w) for w in range(grid.weeks)]
+            if any(c > problem.rules.sessions_max or c < grid.week_min[w]
+                   for w, c in enumerate(counts)):
+                continue
+            # The time of each session is its own choice once the days are fixed.
+            plan = {d: min(slots[d], key=lambda s, d=d: _soft_cost(grid, {d: s})) for d in chosen}
+            cost = _soft_cost(grid, plan)
+            if best is None or cost < best:
+                best = cost
+    return best
+
+
+@st.composite
+def small_plans(draw):
+    weeks = draw(st.integers(1, 2))
+    days = [draw(RUN) for _ in range(7 * weeks)]
+    if draw(st.booleans()):
+        days[draw(st.integers(0, len(days) - 1))] = "R"
+    lo = draw(st.integers(0, 2))
+    rules = Rules(
+        sessions_min=lo,
+        sessions_max=draw(st.integers(max(lo, 1), 3)),
+        min_gap_days=draw(st.integers(1, 3)),
+        level=draw(st.sampled_from(list(Level))),
+        race_before_days=draw(st.integers(0, 4)),
+        window_start=dt.time(17, 0),
+        window_end=dt.time(19, 0),  # five starts for an hour's session: enumerable
+        minutes=60,
+        ramp_weeks=draw(st.integers(0, 2)),
+        prefer=draw(st.sampled_from([None, Prefer.EVENING, Prefer.MORNING])),
+    )
+    busy = []
+    if draw(st.booleans()):
+        d = draw(st.integers(0, len(days) - 1))
+        busy = [Busy(at(d, 17, 30), at(d, 18, 15), "Meeting")]
+    return make_problem(" ".join(days), rules, busy, draw(st.sampled_from([7, 17, 18])))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_plans())
+def test_solver_optimum_equals_brute_force(problem) -> None:
+    """CP-SAT's optimum is the least objective over every valid plan, each soft goal restated
+    without the solver: a soft rule modelled wrongly shows up as a different optimum."""
+    from optimizer.model import SCALE
+
+    grid = build_grid(problem)
+    result = solve_grid(grid)
+    best = _brute_force_optimum(grid)
+    if best is None:
+        assert result.status is SolveStatus.INFEASIBLE
+        return
+    assert result.status is SolveStatus.OPTIMAL
+    assert round(result.objective * SCALE) == best
+    plan = {grid.day_index(s.day): grid.slot_of(s.start.time()) for s in result.sessions}
+    assert _soft_cost(grid, plan) == best
