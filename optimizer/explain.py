@@ -517,6 +517,8 @@ def _solve_assuming(cp: Any, lits: Sequence[Any], clock: _Budget) -> tuple[str, 
     cp.clear_assumptions()
     cp.add_assumptions(list(lits))
     solver = make_solver(SolverSettings(time_limit=clock.limit()))
+    # No objective: the LP relaxation the plan's solve needs only slows a feasibility question.
+    solver.parameters.linearization_level = 0
     clock.solves += 1
     code = solver.solve(cp)
     if code == cp_model.INFEASIBLE:
@@ -581,7 +583,20 @@ def why_not(
         confirmed = confirmed and ok
         mins = {(c.rule, c.where) for c in core if c.where.endswith(",min")}
         skip |= mins or {(c.rule, c.where) for c in core}
+    more = False
+    if len(clashes) == max_clashes:
+        # Stopped by the cap, not because the rest is feasible: say there is more.
+        status, _ = _solve_assuming(model.cp, [n[2] for n in named if (n[0], n[1]) not in skip],
+                                    _Budget(deadline, per_solve))
+        model.cp.clear_assumptions()
+        solves += 1
+        more = status != "feasible"
+    clashes.sort(key=lambda core: min(
+        (int(c.where.split("=")[1].split(",")[0]) for c in core if c.where.endswith(",min")),
+        default=0))
     lines = tuple(describe_clash(grid, core) for core in clashes)
+    if more:
+        lines += (f"... and more weeks clash the same way (the first {max_clashes} are shown)",)
     clock = _Budget(deadline, per_solve)
     relaxations = find_relaxations(problem, opts, clock, maker=maker)
     short = _best_effort_short_weeks(grid, clock, maker)
@@ -703,8 +718,12 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
     elif len(free) < need:
         tail = f"leave only {len(free)} possible day{'s' if len(free) != 1 else ''} ({free_txt})"
     else:
-        tail = (f"leave only {free_txt} possible, too close together for {need} sessions "
-                f"{rules.min_gap_days} days apart")
+        fit, last = 0, None
+        for d in free:  # earliest first is the most that fit with the gap (days on a line)
+            if last is None or d - last >= rules.min_gap_days:
+                fit, last = fit + 1, d
+        tail = (f"leave room for only {fit} session{'s' if fit != 1 else ''} ({free_txt} possible, "
+                f"{rules.min_gap_days} days apart)")
     return f"{label}: {_join(phrases)} {tail}"
 
 
@@ -743,6 +762,14 @@ def _ladders(problem: Problem, opts: PlanOptions) -> list[_Ladder]:
             tuple((("sessions", (k, hi)),) for k in range(lo - 1, 0, -1)),
             lambda o: (("--sessions", f"{o.sessions[0]}-{o.sessions[1]}"),
                        f"plan {o.sessions[0]} to {o.sessions[1]} sessions a week"),
+        ))
+    if opts.min_gap_days > 2:
+        # Above the coaching default (a full day between sessions) only: never below it.
+        out.append(_Ladder(
+            "min_gap",
+            tuple((("min_gap_days", k),) for k in range(opts.min_gap_days - 1, 1, -1)),
+            lambda o: (("--min-gap-days", str(o.min_gap_days)),
+                       f"{o.min_gap_days} days between sessions"),
         ))
     if opts.level is Level.BEGINNER:
         out.append(_Ladder(
@@ -896,6 +923,7 @@ def _feasible(
         model.cp.add(lit == 1)
     # Feasibility only (no objective): much faster, and all a relaxation needs.
     solver = make_solver(SolverSettings(time_limit=clock.limit()))
+    solver.parameters.linearization_level = 0
     clock.solves += 1
     code = solver.solve(model.cp)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):

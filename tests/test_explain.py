@@ -17,7 +17,6 @@ from optimizer.cli import main
 from optimizer.config import PlanOptions
 from optimizer.domain import Level
 from optimizer.explain import (
-    describe_clash,
     find_core,
     plain_model,
     plan_penalties,
@@ -160,10 +159,10 @@ def test_a_race_window_clash_suggests_a_shorter_window() -> None:
     why = why_not(problem, opts)
     assert len(why.lines) == 1
     line = why.lines[0]
-    assert line.startswith("week 1 (Mon 01 Mar 2027): 2 sessions a week, 3 days between")
+    assert line.startswith("week 1 (Mon 01 Mar 2027): 2 sessions a week, 3 days between "
+                           "sessions, beginners keep strength off run days (Mon, Wed)")
     assert "no strength from 7 days before to 2 after the race on Fri 12 Mar" in line
-    assert line.endswith("leave only Tue, Thu possible, too close together for 2 sessions "
-                         "3 days apart")
+    assert line.endswith("leave room for only 1 session (Tue, Thu possible, 3 days apart)")
     flags = [r.command_line for r in why.relaxations]
     assert "--race-before-days 6" in flags
     relaxed = next(r for r in why.relaxations if r.command_line == "--race-before-days 6")
@@ -173,18 +172,20 @@ def test_a_race_window_clash_suggests_a_shorter_window() -> None:
     assert outcome.ok and outcome.violations == ()
 
 
-def test_describe_clash_counts_what_is_left() -> None:
-    from optimizer.explain import Clash
-
-    problem = make_problem(". . . . . L .")
-    grid = build_grid(problem)
-    core = [Clash("sessions_per_week", "week=1,min"),
-            Clash("no_strength_after_long_run", "2027-03-06")]
-    assert describe_clash(grid, core) == (
-        "week 1 (Mon 01 Mar 2027): 2 sessions a week and no strength on a long-run day or "
-        "the day after (Sat, Sun) leave only Mon, Tue, Wed, Thu, Fri possible, too close "
-        "together for 2 sessions 2 days apart"
-    )
+def test_a_gap_clash_counts_the_room_left() -> None:
+    """Five days between sessions: Mon-Fri are free but hold only one session."""
+    opts = PlanOptions(min_gap_days=5)
+    problem = make_problem(". . . . . L .", opts.rules())
+    why = why_not(problem, opts)
+    assert why.lines == (
+        "week 1 (Mon 01 Mar 2027): 2 sessions a week, 5 days between sessions and no strength "
+        "on a long-run day or the day after (Sat, Sun) leave room for only 1 session (Mon, "
+        "Tue, Wed, Thu, Fri possible, 5 days apart)",)
+    assert {c.rule for c in why.clashes[0]} == {
+        "sessions_per_week", "recovery_gap", "no_strength_after_long_run"}
+    # The gap comes back towards the coaching default, never below it.
+    assert [r.command_line for r in why.relaxations] == [
+        "--sessions 1-3", "--min-gap-days 4", "--allow-after-long-run", "--best-effort"]
 
 
 # --------------------------------------------------------------------------- why here
