@@ -66,6 +66,12 @@ def load(
         keywords = Keywords.default().merged(opts.keywords) if opts.keywords else None
     except ValueError as exc:
         raise InputError(f"config: keywords: {exc}") from None
+    try:
+        # Options that contradict each other are the options' fault, not the calendar's,
+        # and are found before any file is read.
+        rules = opts.rules()
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
     start = monday_of(opts.start) if opts.start else None
     end = start + dt.timedelta(weeks=opts.weeks) if start and opts.weeks else None
     # Runs just outside the plan still bind it: the long run the Sunday before the first
@@ -115,7 +121,7 @@ def load(
             tz=imported.tz,
             runs=in_plan,
             busy=tuple(blocked),
-            rules=opts.rules(),
+            rules=rules,
             name=opts.name or imported.calendar_name or Path(runs[0]).stem,
         )
     except ValueError as exc:
