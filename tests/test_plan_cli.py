@@ -128,7 +128,9 @@ GARBAGE = "this is not a calendar\n"
         (["{10k}", "--sessions", "3-2"], ["sessions", "3-2"]),
         (["{10k}", "--sessions", "lots"], ["sessions", "lots"]),
         (["{10k}", "--window", "21:00-06:00"], ["window", "21:00-06:00"]),
-        (["{10k}", "--window", "06:10-21:00"], ["10k_outlook.ics", "grid"]),
+        # Options that contradict each other are named as options, not as the calendar's fault.
+        (["{10k}", "--window", "06:10-21:00"], ["options:", "window", "grid"]),
+        (["{10k}", "--window", "06:00-06:20"], ["options:", "does not fit the window 06:00-06:20"]),
         (["{10k}", "--tz", "Mars/Olympus"], ["Mars/Olympus"]),
         (["{10k}", "--minutes", "500"], ["minutes", "500"]),
         (["{10k}", "--busy", "{tmp}/garbage.ics"], ["garbage.ics"]),
