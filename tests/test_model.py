@@ -156,3 +156,20 @@ def test_disabling_run_days_allows_strength_before_the_run() -> None:
     assert validate(problem, result.sessions) == []
     assert solve_model(build_model(build_grid(make_problem("e e e e e e e", Rules(
         sessions_min=1, sessions_max=1), busy)))).status is SolveStatus.INFEASIBLE
+
+
+def test_a_race_just_after_the_plan_keeps_its_window() -> None:
+    """--weeks ending a week before the marathon: the race is read, and its window (here 9
+    days) still closes the plan's last days (bug: races after the last week were ignored)."""
+    from optimizer import pipeline
+
+    opts = sample_options(start="2027-04-19", weeks=2, race_before_days=9)
+    loaded = pipeline.load([SAMPLES / "marathon_google.ics"], [], opts)
+    problem = loaded.problem
+    assert [r.day.isoformat() for r in problem.runs if r.kind.value == "race"] == ["2027-05-09"]
+    model = build_model(build_grid(problem), mode=Mode.EXPLAIN)
+    assert ("race_window", "2027-05-09") in {(s.rule, s.where) for s in model.ctx.switches}
+    outcome = pipeline.plan(loaded, opts)
+    assert outcome.result.status is SolveStatus.OPTIMAL
+    assert all(s.day.isoformat() < "2027-04-30" for s in outcome.sessions)
+    assert outcome.violations == ()
