@@ -342,14 +342,17 @@ def test_hourly_rule_is_capped_per_event():
 
 
 def test_rules_that_never_match_are_stopped():
-    """dateutil runs to the year 9999 looking for 30 February (4 s; an HOURLY version takes
-    minutes) and INTERVAL=0 never ends: both are skipped with a warning."""
+    """dateutil runs to the year 9999 looking for an occurrence that never comes: 30 February
+    (4 s; refused from the rule), the third occurrence within each single hour (BYSETPOS=3 on
+    HOURLY: hours; stopped by the watchdog after 1 s), and INTERVAL=0 never ends at all."""
     result = read("rrule_never_matches.ics")
     assert summaries(result) == ["Easy run"]
     assert result.warnings == (
-        "rrule_never_matches.ics: event 'February 30th' took over 1 s to expand; skipped",
+        "rrule_never_matches.ics: event 'February 30th' repeats on a day that does not exist; "
+        "skipped",
         "rrule_never_matches.ics: event 'Interval zero' has an RRULE with an INTERVAL below 1; "
         "skipped",
+        "rrule_never_matches.ics: event 'Third of one' took over 1 s to expand; skipped",
     )
 
 
@@ -600,3 +603,25 @@ def test_time_out_of_range_costs_only_its_event():
         "forever.ics: event 'Forever' has a time legday cannot handle "
         "(date value out of range); skipped",
     )
+
+
+def test_a_day_that_does_not_exist_is_refused_at_once():
+    """BYMONTH=2;BYMONTHDAY=30 can never happen: refused from the rule, not by the clock."""
+    data = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Leap run\r\n"
+        b"DTSTART:20250101T100000Z\r\nRRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30,31\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = read_calendar_bytes(data, "leap.ics", tz="Europe/Berlin", **JUNE)
+    assert result.warnings == (
+        "leap.ics: event 'Leap run' repeats on a day that does not exist; skipped",
+    )
+
+
+def test_too_many_events_in_the_horizon_are_refused():
+    """30,000+ events inside the horizon would take icalendar half a minute: refused, with
+    what to do about it."""
+    event = b"BEGIN:VEVENT\r\nUID:%d\r\nDTSTART:20250601T100000Z\r\nEND:VEVENT\r\n"
+    data = b"BEGIN:VCALENDAR\r\n" + b"".join(event % i for i in range(30_001))
+    with pytest.raises(InputError, match="busy.ics: has 30001 events touching the horizon"):
+        read_calendar_bytes(data + b"END:VCALENDAR\r\n", "busy.ics", **JUNE)
