@@ -241,6 +241,25 @@ def test_one_model_strategy_also_validates() -> None:
     )
 
 
+def test_one_model_takes_over_when_the_greedy_pass_gets_stuck(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import optimizer.workouts as workouts_module
+
+    stuck = workouts_module._Stats("sequential", 0.0, 0.0, 0, None, "infeasible")
+    monkeypatch.setattr(workouts_module, "_solve_sequential", lambda problem, seed: (None, stuck))
+    contexts = make_contexts(2, 2)
+    workouts, stats = _plan(contexts, Level.BEGINNER, "functional", "none", 0, limit=1.0)
+    assert [s.strategy for s in stats] == ["sequential", "joint"]
+    assert len(workouts) == len(contexts)
+    assert (
+        check_workouts(
+            contexts, workouts, level=Level.BEGINNER, program="functional", equipment="none"
+        )
+        == []
+    )
+
+
 def test_empty_plan_and_bad_options() -> None:
     assert plan_workouts([], level=Level.BEGINNER) == ()
     contexts = make_contexts(1, 2)
