@@ -600,7 +600,7 @@ def why_not(
     clock = _Budget(deadline, per_solve)
     relaxations = find_relaxations(problem, opts, clock, maker=maker)
     short = _best_effort_short_weeks(grid, clock, maker)
-    if not clock.spent:
+    if short is not None:  # tried, and best effort gives a plan
         relaxations = (*relaxations, Relaxation(
             ("--best-effort",),
             "write the best plan anyway" + (
@@ -615,7 +615,7 @@ def why_not(
         confirmed=bool(clashes) and confirmed,
         seconds=time.perf_counter() - t0,
         solves=solves + clock.solves,
-        short_weeks=short,
+        short_weeks=short or (),
     )
 
 
@@ -629,9 +629,10 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
 
     def days_txt(days: Any) -> str:
         # Only the clash's own weeks: a long run on the Sunday before also takes this Monday,
-        # but the runner wants to hear about this week.
+        # but the runner wants to hear about this week. Without a week, dates say which.
+        days = list(days)
         shown = [d for d in days if not scope or d in scope]
-        return _days(shown or list(days))
+        return _days(shown or days, dated=not scope)
 
     by_rule: dict[str, list[Clash]] = {}
     for c in core:
@@ -727,9 +728,9 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
     return f"{label}: {_join(phrases)} {tail}"
 
 
-def _days(dates: Any) -> str:
+def _days(dates: Any, *, dated: bool = False) -> str:
     unique = sorted(set(dates))
-    if len({d.isocalendar()[:2] for d in unique}) <= 1:
+    if not dated and len({d.isocalendar()[:2] for d in unique}) <= 1:
         return ", ".join(f"{d:%a}" for d in unique)
     return ", ".join(f"{d:%a %d %b}" for d in unique)
 
@@ -931,14 +932,17 @@ def _feasible(
     return False if code == cp_model.INFEASIBLE else None
 
 
-def _best_effort_short_weeks(grid: Grid, clock: _Budget, maker: ModelMaker) -> tuple[int, ...]:
-    """The fewest weeks that must fall short of MIN (what ``--best-effort`` would give up)."""
+def _best_effort_short_weeks(
+    grid: Grid, clock: _Budget, maker: ModelMaker
+) -> tuple[int, ...] | None:
+    """The fewest weeks that must fall short of MIN (what ``--best-effort`` would give up);
+    None when even that gives no plan (the clash is not about weekly numbers)."""
     from ortools.sat.python import cp_model
 
     from optimizer.solve import SolverSettings, make_solver
 
     if clock.spent:
-        return ()
+        return None
     model, guards = maker(grid)
     mins = []
     for rule, where, lit in guards:
@@ -950,7 +954,7 @@ def _best_effort_short_weeks(grid: Grid, clock: _Budget, maker: ModelMaker) -> t
     solver = make_solver(SolverSettings(time_limit=clock.limit()))
     clock.solves += 1
     if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return ()
+        return None
     return tuple(sorted(
         int(where.split("=")[1].split(",")[0])
         for where, lit in mins if not solver.boolean_value(lit)

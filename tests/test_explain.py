@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from optimizer import pipeline
@@ -254,3 +256,54 @@ def test_explaining_is_quick_enough_to_measure(level: str) -> None:
     assert why.seconds > 0 and why.solves > 4
     assert why.relaxations[-1].flags == ("--best-effort",)
     assert why.short_weeks == (1, 2, 3, 4)
+
+
+# --------------------------------------------------------------------------- properties
+
+RUN = st.sampled_from(["e", "L", "H", "e", ".", "L", "R"])  # shrinks towards run days
+
+
+@st.composite
+def tight_plans(draw):
+    """2-3 weeks of one weekly pattern (a day changed here and there) and options strict enough
+    that about half of them admit no plan."""
+    weeks = draw(st.integers(2, 3))
+    base = [draw(RUN) for _ in range(7)]
+    days = []
+    for _ in range(weeks):
+        week = list(base)
+        week[draw(st.integers(0, 6))] = draw(RUN)
+        days += week
+    lo = draw(st.integers(2, 3))
+    opts = PlanOptions(
+        sessions=(lo, draw(st.integers(lo, 4))),
+        level=draw(st.sampled_from([Level.BEGINNER, Level.INTERMEDIATE])),
+        min_gap_days=draw(st.integers(2, 3)),
+        window=draw(st.sampled_from([(dt.time(6), dt.time(21)), (dt.time(17), dt.time(20)),
+                                     (dt.time(18), dt.time(21))])),
+        minutes=draw(st.sampled_from([30, 60])),
+    )
+    return make_problem(" ".join(days), opts.rules(), run_hour=draw(st.sampled_from([7, 18]))
+                        ), opts
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tight_plans())
+def test_every_clash_is_confirmed_and_every_suggestion_works(case) -> None:
+    """Random plans: either a plan that validates, or confirmed cores, one line each, and
+    relaxations that each really give a plan."""
+    problem, opts = case
+    outcome = pipeline.plan(pipeline.Loaded(problem, (), None), opts)
+    event("feasible" if outcome.ok else "infeasible")
+    if outcome.ok:
+        assert outcome.violations == ()
+        return
+    why = why_not(problem, opts, budget=20)
+    assert why.clashes and why.confirmed
+    assert len(why.lines) >= len(why.clashes)
+    for r in why.relaxations:
+        relaxed = r.apply(opts)
+        again = pipeline.plan(pipeline.Loaded(replace(problem, rules=relaxed.rules()), (), None),
+                              relaxed)
+        assert again.ok, r.command_line
+        assert again.violations == () or r.flags == ("--best-effort",)

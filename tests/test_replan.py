@@ -323,8 +323,10 @@ def test_locked_sessions_stay_and_a_locked_clash_is_explained(base) -> None:
     why = why_not_replan(changed, OPTS, previous, today=MONDAY, locked=[blocked])
     assert why.clashes == ((Clash("no_strength_after_long_run", "2027-03-01"),
                             Clash("locked", "2027-03-02,on")),)
-    assert why.lines == ("no strength on a long-run day or the day after (Mon, Tue) and your "
-                         "locked sessions (Tue) cannot all hold",)
+    assert why.lines == ("no strength on a long-run day or the day after (Mon 01 Mar, Tue 02 "
+                         "Mar) and your locked sessions (Tue 02 Mar) cannot all hold",)
+    # Falling short of MIN would not help: best effort is not offered.
+    assert "--best-effort" not in [r.command_line for r in why.relaxations]
 
 
 def test_missed_sessions_are_cancelled_and_not_made_up(base) -> None:
@@ -385,6 +387,21 @@ def test_plan_previous_with_missed_writes_a_cancelled_event(tmp_path: Path) -> N
     changes = json.loads(report.read_text())["changes"]
     assert changes["cancelled"] == [{"uid": first.uid, "start": first.start.isoformat(),
                                      "sequence": 1}]
+
+
+def test_a_replan_that_cannot_keep_a_lock_says_why(tmp_path: Path) -> None:
+    """Planned as an intermediate runner, re-planned as a beginner with a session locked on a
+    hard-run Tuesday: exit 1, the clash names the lock, nothing written."""
+    ten_k = SAMPLES / "10k_outlook.ics"
+    old, new = tmp_path / "old.ics", tmp_path / "new.ics"
+    assert legday("plan", ten_k, "-o", old, "-q").exit_code == 0
+    result = legday("plan", ten_k, "--previous", old, "-o", new, "--today", "2027-03-01",
+                    "--level", "beginner", "--lock", "2027-03-16")
+    assert result.exit_code == 1
+    assert ("legday: clash: beginners keep strength off run days (Tue 16 Mar) and your locked "
+            "sessions (Tue 16 Mar) cannot all hold") in result.output
+    assert "legday: try: --level intermediate  (" in result.output
+    assert not new.exists()
 
 
 @pytest.mark.parametrize("args, message", [
