@@ -36,6 +36,7 @@ from optimizer.domain import InputError, PlanResult, Session, SolveStatus, Viola
 from optimizer.grid import Grid, build_grid
 from optimizer.pipeline import Loaded, Outcome
 from optimizer.plan_io import PlanEntry
+from optimizer.solve import SolverSettings
 
 # Change costs of the second stage. A session leaving its day (or a day gaining one) costs
 # DAY; keeping the day at another hour costs HOUR plus one per slot moved. DAY is far above
@@ -180,7 +181,7 @@ def replan(
     today: dt.date,
     locked: Iterable[dt.date] = (),
     missed: Iterable[dt.date] = (),
-    settings: Any = None,
+    settings: SolverSettings | None = None,
 ) -> ReplanOutcome:
     """Re-plan ``loaded`` from ``previous``, changing as few future sessions as possible.
 
@@ -200,42 +201,9 @@ def replan(
     Raises:
         InputError: a ``--lock`` or ``--missed`` date has no planned session.
     """
-    from optimizer.solve import SolverSettings
-
     settings = settings or SolverSettings()
-    problem = loaded.problem
-    grid = build_grid(problem)
-    zone = grid.start_of(0, 0).tzinfo
-    active = sorted((e for e in previous if not e.cancelled), key=lambda e: (e.start, e.key))
-    by_day: dict[dt.date, list[PlanEntry]] = {}
-    for e in active:
-        by_day.setdefault(e.start.astimezone(zone).date(), []).append(e)
-    lock_days = set(locked)
-    missed_days = set(missed)
-    for flag, days in (("--lock", lock_days), ("--missed", missed_days)):
-        for day in sorted(days):
-            if day not in by_day:
-                raise InputError(f"{flag} {day}: the previous plan has no session that day")
-    lock_days |= {day for day, es in by_day.items() if any(e.locked for e in es)}
-    lock_days -= missed_days
-
-    spec = _Spec(today=today, done={}, locked={}, missed=set(missed_days), hint={})
-    for day, entries in by_day.items():
-        first = entries[0].start.astimezone(zone)
-        if day in missed_days:
-            continue
-        if day < today:
-            spec.done[day] = first
-        elif day in lock_days:
-            spec.locked[day] = first
-        else:
-            spec.hint[day] = first
-    t = spec._today_index(grid)
-    for day in list(spec.hint) + list(spec.locked):
-        d = grid.day_index(day)
-        if d is not None and d >= t:
-            spec.planned_after[d // 7] = spec.planned_after.get(d // 7, 0) + 1
-
+    grid = build_grid(loaded.problem)
+    spec, active, by_day = _prepare(grid, previous, today, locked, missed)
     t0 = time.perf_counter()
     days, slots, status, objective, bound, penalties = _solve(grid, spec, opts, settings)
     seconds = time.perf_counter() - t0
@@ -259,23 +227,53 @@ def why_not_replan(
     missed: Iterable[dt.date] = (),
     budget: float = 30.0,
 ):
-    """Why a re-plan has no solution: the clash may involve done, locked or missed sessions."""
+    """Why a re-plan has no solution (``optimizer.explain.WhyNot``); the clash may involve the
+    sessions done, locked or missed, and relaxations are tried with them in place."""
     from optimizer.explain import why_not
 
-    problem = loaded.problem
-    grid = build_grid(problem)
+    spec, _, _ = _prepare(build_grid(loaded.problem), previous, today, locked, missed)
+    return why_not(loaded.problem, opts, budget=budget, maker=spec.make)
+
+
+def _prepare(
+    grid: Grid,
+    previous: Sequence[PlanEntry],
+    today: dt.date,
+    locked: Iterable[dt.date],
+    missed: Iterable[dt.date],
+) -> tuple[_Spec, list[PlanEntry], dict[dt.date, list[PlanEntry]]]:
+    """What the previous plan fixes, by date: (spec, active entries, entries by day)."""
     zone = grid.start_of(0, 0).tzinfo
-    spec = _Spec(today=today, done={}, locked={}, missed=set(missed), hint={})
+    active = sorted((e for e in previous if not e.cancelled), key=lambda e: (e.start, e.key))
+    by_day: dict[dt.date, list[PlanEntry]] = {}
+    for e in active:
+        by_day.setdefault(e.start.astimezone(zone).date(), []).append(e)
     lock_days = set(locked)
-    for e in sorted((e for e in previous if not e.cancelled), key=lambda e: e.start):
-        day = e.start.astimezone(zone).date()
-        if day in spec.missed or day in spec.done or day in spec.locked:
+    missed_days = set(missed)
+    for flag, days in (("--lock", lock_days), ("--missed", missed_days)):
+        for day in sorted(days):
+            if day not in by_day:
+                raise InputError(f"{flag} {day}: the previous plan has no session that day")
+    lock_days |= {day for day, es in by_day.items() if any(e.locked for e in es)}
+    lock_days -= missed_days
+
+    spec = _Spec(today=today, done={}, locked={}, missed=missed_days, hint={})
+    for day, entries in by_day.items():
+        first = entries[0].start.astimezone(zone)  # a second one that day cannot stay
+        if day in missed_days:
             continue
         if day < today:
-            spec.done[day] = e.start.astimezone(zone)
-        elif e.locked or day in lock_days:
-            spec.locked[day] = e.start.astimezone(zone)
-    return why_not(problem, opts, budget=budget, maker=spec.make)
+            spec.done[day] = first
+        elif day in lock_days:
+            spec.locked[day] = first
+        else:
+            spec.hint[day] = first
+    t = spec._today_index(grid)
+    for day in list(spec.hint) + list(spec.locked):
+        d = grid.day_index(day)
+        if d is not None and d >= t:
+            spec.planned_after[d // 7] = spec.planned_after.get(d // 7, 0) + 1
+    return spec, active, by_day
 
 
 def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: Any):
@@ -437,11 +435,13 @@ def _assemble(
         added += 1
 
     sessions = sorted([*out.values(), *fresh], key=lambda s: (s.start, s.uid))
-    carried = {e.key: e for e in active}
+    # Only sessions legday wrote (or new ones) get legday's title and text; a coach's keep
+    # theirs.
+    carried = {e.uid: e for e in active}
     regenerate = {
         s.uid for s in sessions
         if s.day >= today and s.day not in spec.locked and problem.start <= s.day < problem.end
-        and _ours(carried, s)
+        and (s.uid not in carried or carried[s.uid].by_legday)
     }
     sessions, workouts = _decorate(grid, opts, sessions, result.penalties, regenerate)
     cancelled.sort(key=lambda s: (s.start, s.uid))
@@ -449,14 +449,6 @@ def _assemble(
     result = replace(result, sessions=tuple(sessions))
     outcome = Outcome(loaded, result, tuple(sessions), tuple(violations), tuple(workouts))
     return ReplanOutcome(outcome, tuple(cancelled), kept, moved, added, dropped)
-
-
-def _ours(carried: dict[str, PlanEntry], s: Session) -> bool:
-    """Was the session written by legday (or is it new)? Only those get legday's text."""
-    for e in carried.values():
-        if e.uid == s.uid:
-            return e.by_legday
-    return True
 
 
 def _pair(
@@ -474,9 +466,10 @@ def _pair(
             if e.key in out:
                 continue
             day = e.start.astimezone(zone).date()
-            options = [g for g in free if (week(g) == week(day)) if same_week] if same_week else [
-                g for g in free if abs((g - day).days) <= 6
-            ]
+            if same_week:
+                options = [g for g in free if week(g) == week(day)]
+            else:
+                options = [g for g in free if abs((g - day).days) <= 6]
             if options:
                 best = min(options, key=lambda g: (abs((g - day).days), g))
                 out[e.key] = best
