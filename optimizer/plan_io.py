@@ -46,7 +46,9 @@ class PlanEntry:
     description: str = ""
     all_day: bool = False
     recurrence_id: str = ""  # set when the UID names a recurring series: which occurrence
-    by_legday: bool = False  # written by legday (X-LEGDAY-PLAN): its text may be rewritten
+    # Written by legday, so a re-plan may rewrite its title and text; read from a file, only
+    # when it carries X-LEGDAY-PLAN (a coach's own text is kept).
+    by_legday: bool = True
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

@@ -211,7 +211,7 @@ def replan(
         result = PlanResult(status=status, sessions=(), solve_seconds=seconds)
         return ReplanOutcome(Outcome(loaded, result, (), ()), (), 0, 0, 0, 0)
     return _assemble(
-        loaded, opts, grid, spec, active, by_day, days, slots,
+        loaded, opts, grid, spec, active, previous, by_day, days, slots,
         PlanResult(status=status, sessions=(), objective=objective, best_bound=bound,
                    solve_seconds=seconds, penalties=penalties),
     )
@@ -365,6 +365,7 @@ def _assemble(
     grid: Grid,
     spec: _Spec,
     active: Sequence[PlanEntry],
+    previous_all: Sequence[PlanEntry],
     by_day: dict[dt.date, list[PlanEntry]],
     days: Sequence[int],
     slots: Sequence[int],
@@ -410,7 +411,7 @@ def _assemble(
     # A session that left its day and a day that gained one, close together, are one move.
     pairs = _pair(lost, gained, zone, problem.start)
     added = dropped = 0
-    used = {e.uid for e in active}
+    used = {e.uid for e in previous_all}  # cancelled ones too: a UID is never given twice
     for e in lost:
         day = pairs.get(e.key)
         if day is None:

@@ -66,6 +66,7 @@ def test_the_same_plan_judged_with_other_options() -> None:
 def test_our_own_plan_holds(tmp_path: Path) -> None:
     out = tmp_path / "strength.ics"
     assert legday("plan", TEN_K, "-o", out, "-q").exit_code == 0
+    assert all(e.by_legday for e in read_plan(out, tz="Europe/Berlin").entries)
     result = legday("check", out, TEN_K)
     assert result.exit_code == 0, result.output
     assert "ok: the plan keeps every rule" in result.output
@@ -133,6 +134,7 @@ def test_plan_io_reads_uid_sequence_status_and_lock(tmp_path: Path) -> None:
     assert got == [("one@x", 3, "CONFIRMED", True, 19), ("two@x", 0, "CANCELLED", True, 19),
                    ("three@x", 0, "CONFIRMED", False, 19)]
     assert [e.uid for e in read.active] == ["one@x", "three@x"]
+    assert not any(e.by_legday for e in read.entries)  # no X-LEGDAY-PLAN: a coach's text
     assert read.entries[0].start.tzinfo is not None
     assert read.entries[0].day == dt.date(2027, 3, 2)
 

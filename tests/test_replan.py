@@ -260,11 +260,14 @@ def test_a_new_session_never_reuses_a_uid(base) -> None:
     rest = [e for e in previous if e is not removed]
     taken = session_uid(loaded.problem, removed.day)
     rest[0] = replace(rest[0], uid=taken)
+    # A cancelled entry is history, but its UID is taken as well.
+    second = taken.replace("@", "-2@")
+    rest.append(replace(removed, uid=second, status="CANCELLED", sequence=1))
     redo = replan(loaded, OPTS, rest, today=MONDAY)
     assert (redo.added, redo.moved, redo.dropped) == (1, 0, 0)
     new = [s for s in redo.outcome.sessions if s.uid not in {e.uid for e in rest}]
     assert [s.day for s in new] == [removed.day]  # the gap is filled where it was
-    assert new[0].uid != taken and new[0].uid.endswith("-2@legday")
+    assert new[0].uid == taken.replace("@", "-3@")
     uids = [s.uid for s in redo.outcome.sessions]
     assert len(uids) == len(set(uids))
 
