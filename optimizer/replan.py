@@ -15,8 +15,9 @@ Semantics:
 - **Fewest changes, among the best plans.** Lexicographic: first the plan's own objective is
   minimised (the same model and objective as ``legday plan``), then, with the objective held
   at that optimum, a change cost: a session that leaves its day costs far more than one that
-  keeps its day at another hour, and a new hour costs by how far it moved. The previous plan
-  is the solver's hint for the first stage, the first stage's plan for the second.
+  keeps its day at another hour, and a new hour costs by how far it moved; last, among those,
+  the plan's own tie-breaks. The previous plan is the solver's hint for the first stage, each
+  stage's plan the hint for the next.
 
 UIDs: a session that stays keeps its UID and SEQUENCE; a moved one keeps its UID with
 SEQUENCE + 1; a dropped one is returned in ``cancelled`` (same UID, SEQUENCE + 1, to be
@@ -86,18 +87,14 @@ class _Spec:
     planned_after: dict[int, int] = field(default_factory=dict)  # week -> previous sessions
     #   on its days from today on (not missed): the most a week with a missed session may hold
 
-    def make(self, grid: Grid, *, best_effort: bool = False) -> tuple[Any, list[tuple]]:
+    def make(self, grid: Grid) -> tuple[Any, list[tuple]]:
         """The model without objective and its guards (see ``optimizer.explain``)."""
         from optimizer.model import Mode, build_model
 
         model = build_model(grid, mode=Mode.EXPLAIN, hint=self._hint(grid))
         cp, x, start = model.cp, model.ctx.x, model.ctx.start
         t = self._today_index(grid)
-        missed_by_week: dict[int, int] = {}
-        for day in self.missed:
-            d = grid.day_index(day)
-            if d is not None:
-                missed_by_week[d // 7] = missed_by_week.get(d // 7, 0) + 1
+        missed_by_week = self._missed_by_week(grid)
         guards: list[tuple] = []
         for s in model.ctx.switches:
             first, last = _span(grid, s.rule, s.where)
@@ -115,8 +112,6 @@ class _Spec:
                 week = int(s.where.split("=")[1].split(",")[0]) - 1
                 if week in missed_by_week:
                     continue  # replaced below by the lowered minimum
-                if best_effort:
-                    continue  # may fall short, at the objective's price
             guards.append((s.rule, s.where, s.lit))
         for w, n in sorted(missed_by_week.items()):
             days = list(grid.week_days(w))
@@ -159,6 +154,14 @@ class _Spec:
             cp.add(x[d] == 0).only_enforce_if(lit)
             guards.append(("missed", f"{day},off", lit))
         return model, guards
+
+    def _missed_by_week(self, grid: Grid) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for day in self.missed:
+            d = grid.day_index(day)
+            if d is not None:
+                out[d // 7] = out.get(d // 7, 0) + 1
+        return out
 
     def _today_index(self, grid: Grid) -> int:
         return max(0, min(len(grid.days), (self.today - grid.problem.start).days))
@@ -205,15 +208,16 @@ def replan(
     grid = build_grid(loaded.problem)
     spec, active, by_day = _prepare(grid, previous, today, locked, missed)
     t0 = time.perf_counter()
-    days, slots, status, objective, bound, penalties = _solve(grid, spec, opts, settings)
+    solved = _solve(grid, spec, opts, settings)
     seconds = time.perf_counter() - t0
-    if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        result = PlanResult(status=status, sessions=(), solve_seconds=seconds)
+    if solved.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        result = PlanResult(status=solved.status, sessions=(), solve_seconds=seconds)
         return ReplanOutcome(Outcome(loaded, result, (), ()), (), 0, 0, 0, 0)
     return _assemble(
-        loaded, opts, grid, spec, active, previous, by_day, days, slots,
-        PlanResult(status=status, sessions=(), objective=objective, best_bound=bound,
-                   solve_seconds=seconds, penalties=penalties),
+        loaded, opts, grid, spec, active, previous, by_day, solved.days, solved.slots,
+        PlanResult(status=solved.status, sessions=(), objective=solved.objective,
+                   best_bound=solved.bound, solve_seconds=seconds, penalties=solved.penalties,
+                   short_weeks=solved.short_weeks),
     )
 
 
@@ -276,34 +280,62 @@ def _prepare(
     return spec, active, by_day
 
 
-def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: Any):
-    """Both stages. Returns (days, slots, status, objective, bound, penalties)."""
+@dataclass(frozen=True)
+class _Solved:
+    status: SolveStatus
+    days: tuple[int, ...] = ()
+    slots: tuple[int, ...] = ()
+    objective: float | None = None
+    bound: float | None = None
+    penalties: tuple = ()
+    short_weeks: tuple[int, ...] = ()
 
+
+def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: SolverSettings) -> _Solved:
+    """The plan's optimum given what is fixed, then the fewest changes at it, then the plan's
+    tie-breaks among those."""
     from optimizer.domain import Penalty
-    from optimizer.model import SCALE, Mode, build_model
+    from optimizer.model import SCALE, SHORT_SESSION_COST, SHORT_WEEK_COST
     from optimizer.solve import make_solver
 
-    model, guards = spec.make(grid, best_effort=opts.best_effort)
+    model, guards = spec.make(grid)
     cp, x, start = model.cp, model.ctx.x, model.ctx.start
-    for _, _, lit in guards:
-        cp.add(lit == 1)
-    # The plan's own objective, taken from the plan's model (same grid, same variables in the
-    # same order), so a re-plan optimises exactly what `legday plan` does.
-    reference = build_model(grid, mode=Mode.BEST_EFFORT if opts.best_effort else Mode.PLAN)
-    proto = reference.cp.proto.objective
-    objective = sum(
-        c * cp.get_int_var_from_proto_index(i) for i, c in zip(proto.vars, proto.coeffs,
-                                                               strict=True)
-    )
+    # Best effort: weekly minimums may fall short, each at the price `legday plan` charges.
+    soft = [g for g in guards if opts.best_effort and g[0] == "sessions_per_week"
+            and g[1].endswith(",min")]
+    soft_ids = {id(g) for g in soft}
+    for g in guards:
+        if id(g) not in soft_ids:
+            cp.add(g[2] == 1)
+    # The plan's own objective, made as optimizer.model makes it: SCALE x the weighted soft
+    # terms, and under best effort a price per short week and per session it misses. (Built
+    # here from this model's own terms: the plan's model is built with its switches fixed,
+    # which a re-plan cannot have for the days already done.)
+    objective = sum(SCALE * t.weight * t.var for t in model.terms if t.weight)
+    missed = spec._missed_by_week(grid)
+    for _, where, lit in soft:
+        w = int(where.split("=")[1].split(",")[0]) - 1
+        need = max(0, grid.week_min[w] - missed.get(w, 0))
+        missing = cp.new_int_var(0, need, f"short_sessions(week={w + 1})")
+        cp.add(missing >= need - sum(x[d] for d in grid.week_days(w)))
+        objective += SHORT_WEEK_COST * (1 - lit) + SHORT_SESSION_COST * missing
     cp.minimize(objective)
     solver = make_solver(settings)
-    code = solver.solve(cp)
-    status = _status(code)
+    status = _status(solver.solve(cp))
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return (), (), status, None, None, ()
+        return _Solved(status)
     best = round(solver.objective_value)
     bound = solver.best_objective_bound
-    first = {d: solver.value(start[d]) for d in range(len(grid.days)) if solver.boolean_value(x[d])}
+    n = len(grid.days)
+
+    def snapshot() -> tuple[dict[int, int], dict[int, int], tuple[int, ...]]:
+        chosen = {d: solver.value(start[d]) for d in range(n) if solver.boolean_value(x[d])}
+        values = {id(t): solver.value(t.var) for t in model.terms if t.weight}
+        short = tuple(sorted(int(g[1].split("=")[1].split(",")[0]) for g in soft
+                             if not solver.boolean_value(g[2])))
+        return chosen, values, short
+
+    first = snapshot()
 
     # Stage 2: hold the objective at its optimum, minimise the changes to the previous plan.
     cp.add(objective <= best)
@@ -314,7 +346,7 @@ def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: Any):
         if d is not None and d >= t:
             previous[d] = _nearest_slot(grid, when)
     change = []
-    for d in range(t, len(grid.days)):
+    for d in range(t, n):
         if d in previous:
             p = previous[d]
             change.append(DAY * (1 - x[d]))
@@ -328,25 +360,30 @@ def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: Any):
             change.append(DAY * x[d])
     cp.minimize(sum(change))
     cp.clear_hints()
-    for d in range(len(grid.days)):
-        cp.add_hint(x[d], 1 if d in first else 0)
-        cp.add_hint(start[d], first.get(d, 0))
-    code = solver.solve(cp)
-    if _status(code) in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        chosen = {d: solver.value(start[d]) for d in range(len(grid.days))
-                  if solver.boolean_value(x[d])}
-        values = {id(t_): solver.value(t_.var) for t_ in model.terms if t_.weight}
+    for d in range(n):
+        cp.add_hint(x[d], 1 if d in first[0] else 0)
+        cp.add_hint(start[d], first[0].get(d, 0))
+    if _status(solver.solve(cp)) in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        chosen, values, short = snapshot()
+        # Stage 3: among those, the plan's own tie-breaks (earlier in the day, earlier in the
+        # week), so a new session lands where `legday plan` would put it.
+        cp.add(sum(change) <= round(solver.objective_value))
+        cp.minimize(sum(start[d] + grid.days[d].date.weekday() * x[d] for d in range(t, n)))
+        cp.clear_hints()
+        for d in range(n):
+            cp.add_hint(x[d], 1 if d in chosen else 0)
+            cp.add_hint(start[d], chosen.get(d, 0))
+        if _status(solver.solve(cp)) in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            chosen, values, short = snapshot()
     else:  # pragma: no cover - stage 1's plan satisfies stage 2; only a timeout lands here
-        chosen = first
-        values = {}
+        chosen, values, short = first
     penalties = tuple(
         Penalty(t_.rule, t_.where, t_.weight * values[id(t_)])
         for t_ in model.terms if t_.weight and values.get(id(t_))
     )
     days = tuple(sorted(chosen))
-    offset = proto.offset  # constant part (best effort's 1 - switch terms); not in `objective`
-    return (days, tuple(chosen[d] for d in days), status, (best + offset) / SCALE,
-            (bound + offset) / SCALE, penalties)
+    return _Solved(status, days, tuple(chosen[d] for d in days), best / SCALE, bound / SCALE,
+                   penalties, short)
 
 
 def _status(code: Any) -> SolveStatus:
@@ -446,7 +483,7 @@ def _assemble(
     }
     sessions, workouts = _decorate(grid, opts, sessions, result.penalties, regenerate)
     cancelled.sort(key=lambda s: (s.start, s.uid))
-    violations = _violations(problem, grid, spec, sessions, t, opts.best_effort)
+    violations = _violations(problem, grid, spec, sessions, t, result.short_weeks)
     result = replace(result, sessions=tuple(sessions))
     outcome = Outcome(loaded, result, tuple(sessions), tuple(violations), tuple(workouts))
     return ReplanOutcome(outcome, tuple(cancelled), kept, moved, added, dropped)
@@ -514,7 +551,12 @@ def _decorate(
 
 
 def _violations(
-    problem: Any, grid: Grid, spec: _Spec, sessions: Sequence[Session], t: int, best_effort: bool
+    problem: Any,
+    grid: Grid,
+    spec: _Spec,
+    sessions: Sequence[Session],
+    t: int,
+    short_weeks: Sequence[int],
 ) -> list[Violation]:
     """The validator's findings that the re-plan is answerable for (not the past's)."""
     from optimizer.validate import validate
@@ -531,8 +573,8 @@ def _violations(
             w = (v.day - problem.start).days // 7
             if w * 7 + 6 < t:
                 continue  # a week already done
-            if "fewer" in v.message and (w in missed_weeks or best_effort):
-                continue  # lowered by the missed sessions, or short by design
+            if "fewer" in v.message and (w in missed_weeks or (w + 1) in short_weeks):
+                continue  # lowered by the missed sessions, or short by design (best effort)
         elif v.day is not None and v.day < spec.today:
             continue  # done is done
         out.append(v)

@@ -436,3 +436,24 @@ def test_entries_from_any_plan_carry_their_text(base) -> None:
     assert redo.changes == 0
     assert all(s.summary.startswith("Coach: ") for s in redo.outcome.sessions)
     assert isinstance(foreign[0], PlanEntry)
+
+
+def test_best_effort_replan_keeps_a_short_plan_as_it_is(tmp_path: Path) -> None:
+    """Every week of the tight sample falls short; re-planned with nothing changed, the plan
+    and its short weeks stay, and a missed session is not made up either."""
+    tight = SAMPLES / "infeasible_tight.ics"
+    out = tmp_path / "strength.ics"
+    assert legday("plan", tight, "-o", out, "--best-effort", "-q").exit_code == 0
+    before = out.read_bytes()
+    opts = PlanOptions(best_effort=True)
+    loaded = pipeline.load([tight], [], opts)
+    previous = read_plan(out, tz=loaded.problem.tz).entries
+    redo = replan(loaded, opts, previous, today=dt.date(2027, 2, 10))
+    assert redo.outcome.result.short_weeks == (2, 3, 4)  # week 1 is done: not the re-plan's
+    assert redo.changes == 0 and redo.outcome.violations == ()
+    assert to_ical(loaded.problem, redo.outcome.sessions) == before
+    friday = dt.date(2027, 2, 12)
+    assert friday in {e.day for e in previous}
+    missed = replan(loaded, opts, previous, today=dt.date(2027, 2, 13), missed=[friday])
+    assert missed.outcome.violations == () and missed.changes == 0
+    assert [c.day for c in missed.cancelled] == [friday]
