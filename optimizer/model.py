@@ -83,6 +83,8 @@ class Model:
     ctx: ModelContext
     terms: list[Term]
     rules: tuple[str, ...]  # the rules built, in order
+    # (proto variable index, coefficient) terms minimised once the objective is optimal.
+    tiebreak: list[tuple[int, int]] | None = None
 
     @property
     def cp(self) -> cp_model.CpModel:
@@ -125,12 +127,15 @@ def build_model(
     for name in names:
         terms.extend(REGISTRY[name].build(grid, ctx))
 
+    tiebreak = None
     if mode is not Mode.EXPLAIN:
         objective = [SCALE * t.weight * t.var for t in terms if t.weight]
-        # Tie-breaks, each worth less than one unit of any soft goal: earlier in the day,
-        # earlier in the week. They make the optimum (nearly always) unique.
-        objective += [start[d] for d in range(n)]
-        objective += [(grid.days[d].date.weekday()) * x[d] for d in range(n)]
+        # Tie-breaks (earlier in the day, earlier in the week) make the optimum unique. They
+        # are a second, lexicographic stage (see optimizer.solve): folded into one objective
+        # they could outweigh a soft goal, e.g. by dropping a session to save its start slot.
+        tiebreak = [(start[d].index, 1) for d in range(n)] + [
+            (x[d].index, grid.days[d].date.weekday()) for d in range(n)
+        ]
         if mode is Mode.BEST_EFFORT:
             for s in ctx.switches:
                 if not s.where.endswith(",min"):
@@ -147,7 +152,7 @@ def build_model(
         for d in range(n):
             cp.add_hint(x[d], 1 if d in hint else 0)
             cp.add_hint(start[d], hint.get(d, 0))
-    return Model(grid=grid, ctx=ctx, terms=terms, rules=names)
+    return Model(grid=grid, ctx=ctx, terms=terms, rules=names, tiebreak=tiebreak)
 
 
 def _cut_starts(grid: Grid, names: tuple[str, ...], mode: Mode) -> list[tuple[int, ...]]:

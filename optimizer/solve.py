@@ -61,33 +61,64 @@ def solve_model(model: Model, settings: SolverSettings = SolverSettings()) -> Pl
     status = _STATUS.get(code, SolveStatus.UNKNOWN)
     if status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return PlanResult(status=status, sessions=(), solve_seconds=seconds)
+    # The objective is integral; CP-SAT reports it as a double (e.g. 383.99999999999994).
+    objective = round(solver.objective_value) / SCALE
+    bound = round(solver.best_objective_bound) / SCALE
+    value = solver.value
+    if status is SolveStatus.OPTIMAL and model.tiebreak:
+        t1 = time.perf_counter()
+        value = _break_ties(model, solver, settings) or value
+        seconds += time.perf_counter() - t1
 
     x, start = model.ctx.x, model.ctx.start
     minutes = dt.timedelta(minutes=grid.rules.minutes)
     sessions = []
     for d in range(len(grid.days)):
-        if solver.boolean_value(x[d]):
-            begin = grid.start_of(d, solver.value(start[d]))
+        if value(x[d]):
+            begin = grid.start_of(d, value(start[d]))
             sessions.append(Session(start=begin, end=begin + minutes))
     penalties = tuple(
         Penalty(t.rule, t.where, t.weight * v)
         for t in model.terms
-        if (v := solver.value(t.var)) and t.weight
+        if (v := value(t.var)) and t.weight
     )
     short = tuple(
         int(s.where.split("=")[1].split(",")[0])
         for s in model.ctx.switches
-        if s.where.endswith(",min") and not solver.boolean_value(s.lit)
+        if s.where.endswith(",min") and not value(s.lit)
     )
     return PlanResult(
         status=status,
         sessions=tuple(sessions),
-        objective=solver.objective_value / SCALE,
-        best_bound=solver.best_objective_bound / SCALE,
+        objective=objective,
+        best_bound=bound,
         solve_seconds=seconds,
         penalties=penalties,
         short_weeks=short,
     )
+
+
+def _break_ties(model: Model, solver: cp_model.CpSolver, settings: SolverSettings):
+    """Second, lexicographic stage: hold the objective at its proven optimum and minimise the
+    tie-breaks, so the plan is unique without the tie-breaks ever outweighing a soft goal.
+
+    Works on a clone, so the model can be solved again. Returns a ``value(var)`` function
+    over the original variables, or None if the stage found nothing better to report.
+    """
+    cp = model.cp.clone()
+    var = cp.get_int_var_from_proto_index
+    obj = model.cp.proto.objective
+    best = round(solver.objective_value - obj.offset)
+    cp.add(sum(c * var(v) for v, c in zip(obj.vars, obj.coeffs, strict=True)) <= best)
+    for i in range(len(model.cp.proto.variables)):
+        cp.add_hint(var(i), solver.value(model.cp.get_int_var_from_proto_index(i)))
+    cp.minimize(sum(c * var(i) for i, c in model.tiebreak))
+    second = make_solver(settings)
+    if second.solve(cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    # The clone keeps every variable's index, so the original variables and expressions
+    # read the second solution directly.
+    return second.value
 
 
 def solve_grid(
