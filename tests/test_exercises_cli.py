@@ -1,0 +1,43 @@
+"""`legday exercises`: the library as a table, filtered by equipment and level."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from optimizer.cli import main
+
+
+def _names(output: str) -> list[str]:
+    lines = output.splitlines()[2:-1]  # header, rule ... count
+    return [line.split("  ")[0].strip() for line in lines if line.strip()]
+
+
+def test_no_equipment_beginner_lists_only_bodyweight_beginner_moves() -> None:
+    from optimizer.domain import Level
+    from optimizer.exercises import by_key, level_allows
+
+    result = CliRunner().invoke(main, ["exercises", "--equipment", "none", "--level", "beginner"])
+    assert result.exit_code == 0, result.output
+    names = _names(result.output)
+    assert "Bodyweight squat" in names and "Plank" in names
+    assert "Back squat" not in names and "Box jump" not in names
+    lib = {e.name: e for e in by_key().values()}
+    for name in names:
+        assert lib[name].equipment in ("none", "mat")
+        assert level_allows(Level.BEGINNER, lib[name].min_level)
+    assert result.output.rstrip().endswith(f"{len(names)} exercises")
+
+
+def test_full_library_and_how_to() -> None:
+    from optimizer.exercises import library
+
+    result = CliRunner().invoke(main, ["exercises", "--how"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(library())} exercises" in result.output
+    for ex in library():
+        assert ex.how_to[0] in result.output
+
+
+def test_bad_level_is_refused() -> None:
+    result = CliRunner().invoke(main, ["exercises", "--level", "expert"])
+    assert result.exit_code == 2
