@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optimizer.config import PlanOptions
+
+if TYPE_CHECKING:
+    from optimizer.importer import ImportResult
 from optimizer.domain import (
     Busy,
     InputError,
@@ -58,9 +62,33 @@ def load(
     busy: Sequence[str | Path],
     opts: PlanOptions,
 ) -> Loaded:
-    """Read the calendars, classify the runs and frame the plan's weeks."""
-    from optimizer.classify import Keywords, classify
+    """Read the calendar files, classify the runs and frame the plan's weeks."""
     from optimizer.importer import read_calendars
+
+    return frame(
+        lambda **kw: read_calendars(runs, **kw),
+        (lambda **kw: read_calendars(busy, **kw)) if busy else None,
+        names=", ".join(Path(p).name for p in runs),
+        fallback_name=Path(runs[0]).stem,
+        opts=opts,
+    )
+
+
+def frame(
+    read_runs: Callable[..., ImportResult],
+    read_busy: Callable[..., ImportResult] | None,
+    *,
+    names: str,
+    fallback_name: str,
+    opts: PlanOptions,
+) -> Loaded:
+    """Classify the runs and frame the plan's weeks, whatever the calendars are read from.
+
+    ``read_runs``/``read_busy`` take ``tz``, ``start`` and ``end`` keywords, as
+    ``optimizer.importer.read_calendars`` does; files (``load``) and feeds held in memory
+    (the feed server) go through the same steps.
+    """
+    from optimizer.classify import Keywords, classify
 
     try:
         keywords = Keywords.default().merged(opts.keywords) if opts.keywords else None
@@ -79,18 +107,19 @@ def load(
     # validator take every run of the problem into account).
     before = dt.timedelta(days=max(1, opts.race_after_days))
     after = dt.timedelta(days=opts.race_before_days)
-    imported = read_calendars(
-        runs, tz=opts.tz, start=start - before if start else None, end=end + after if end else None
+    imported = read_runs(
+        tz=opts.tz, start=start - before if start else None, end=end + after if end else None
     )
     warnings = list(imported.warnings)
     if opts.start and opts.start != start:
-        warnings.append(f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}")
+        warnings.append(
+            f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}"
+        )
     read = classify(imported.events, keywords)
     real = [
         r for r in read
         if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
     ]
-    names = ", ".join(Path(p).name for p in runs)
     if not real:
         raise InputError(f"{names}: no runs found in the calendar (check `legday classify`)")
     if start is None:
@@ -106,8 +135,8 @@ def load(
         raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
     in_plan = tuple(r for r in read if start - before <= r.day < end + after)
     blocked: list[Busy] = []
-    if busy:
-        got = read_calendars(busy, tz=imported.tz, start=start, end=end)
+    if read_busy is not None:
+        got = read_busy(tz=imported.tz, start=start, end=end)
         warnings.extend(got.warnings)
         blocked = [
             Busy(e.start, e.end, e.summary, e.source)
@@ -122,7 +151,7 @@ def load(
             runs=in_plan,
             busy=tuple(blocked),
             rules=rules,
-            name=opts.name or imported.calendar_name or Path(runs[0]).stem,
+            name=opts.name or imported.calendar_name or fallback_name,
         )
     except ValueError as exc:
         raise InputError(f"{names}: {exc}") from None

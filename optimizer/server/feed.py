@@ -20,14 +20,13 @@ A re-plan must look like an update to a subscribed calendar, not like a new cale
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from optimizer.config import PlanOptions
-from optimizer.domain import Busy, InputError, Problem, Session
-from optimizer.pipeline import Loaded, monday_of
+from optimizer.domain import Session
+from optimizer.pipeline import Loaded, frame
 from optimizer.plan_io import PlanEntry
 from optimizer.server.store import Entry
 
@@ -65,80 +64,42 @@ def load_sources(
 ) -> Loaded:
     """Read calendars held in memory, classify the runs and frame the plan's weeks.
 
-    The same steps as :func:`optimizer.pipeline.load`, from bytes instead of paths (a test
-    checks that both frame the same problem). With several running calendars, the first
-    one's zone is the athlete's unless ``tz`` is set.
+    The same steps as :func:`optimizer.pipeline.load` (both go through
+    :func:`optimizer.pipeline.frame`), from bytes instead of paths. With several running
+    calendars, the first one's zone is the athlete's unless ``tz`` is set.
 
     Raises:
         InputError: a source is not a calendar, has no runs, or spans too long.
     """
-    from optimizer.classify import Keywords, classify
-    from optimizer.importer import read_calendar_bytes
+    return frame(
+        lambda **kw: _read_all(runs, **kw),
+        (lambda **kw: _read_all(busy, **kw)) if busy else None,
+        names=", ".join(s.label for s in runs),
+        fallback_name="legday",
+        opts=opts,
+    )
 
-    try:
-        keywords = Keywords.default().merged(opts.keywords) if opts.keywords else None
-    except ValueError as exc:
-        raise InputError(f"config: keywords: {exc}") from None
-    start = monday_of(opts.start) if opts.start else None
-    end = start + dt.timedelta(weeks=opts.weeks) if start and opts.weeks else None
-    # As pipeline.load: runs just outside the plan (the long run the Sunday before, a race
-    # within its window of either end) still bind it, so they are read too.
-    before = dt.timedelta(days=max(1, opts.race_after_days))
-    after = dt.timedelta(days=opts.race_before_days)
+
+def _read_all(sources: Sequence[SourceData], *, tz, start, end):
+    """Read each source in turn, as ``read_calendars`` reads several files."""
+    from optimizer.importer import ImportResult, read_calendar_bytes
+
     warnings: list[str] = []
     events = []
-    tz = opts.tz
     calendar_name = None
-    for src in runs:
-        got = read_calendar_bytes(
-            src.body, src.label, tz=tz,
-            start=start - before if start else None, end=end + after if end else None,
-        )
+    for src in sources:
+        got = read_calendar_bytes(src.body, src.label, tz=tz, start=start, end=end)
         tz = tz or got.tz
         calendar_name = calendar_name or got.calendar_name
         warnings.extend(got.warnings)
         events.extend(got.events)
-    assert tz is not None  # runs is never empty: the config requires one
-    read = classify(sorted(events, key=_event_order), keywords)
-    real = [
-        r for r in read
-        if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
-    ]
-    names = ", ".join(s.label for s in runs)
-    if not real:
-        raise InputError(f"{names}: no runs found in the calendar")
-    if start is None:
-        start = monday_of(min(r.day for r in real))
-        if opts.weeks:
-            end = start + dt.timedelta(weeks=opts.weeks)
-    if end is None:
-        last = max(r.day for r in real)
-        end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
-    weeks = (end - start).days // 7
-    if weeks > 156:
-        raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (set weeks)")
-    blocked: list[Busy] = []
-    for src in busy:
-        got = read_calendar_bytes(src.body, src.label, tz=tz, start=start, end=end)
-        warnings.extend(got.warnings)
-        blocked.extend(
-            Busy(e.start, e.end, e.summary, e.source)
-            for e in got.events
-            if not e.all_day and not e.transparent
-        )
-    try:
-        problem = Problem(
-            start=start,
-            weeks=weeks,
-            tz=tz,
-            runs=tuple(r for r in read if start - before <= r.day < end + after),
-            busy=tuple(blocked),
-            rules=opts.rules(),
-            name=opts.name or calendar_name or "legday",
-        )
-    except ValueError as exc:
-        raise InputError(f"{names}: {exc}") from None
-    return Loaded(problem, tuple(warnings), calendar_name)
+    assert tz is not None  # sources is never empty: the config requires one
+    return ImportResult(
+        events=tuple(sorted(events, key=_event_order)),
+        warnings=tuple(warnings),
+        tz=tz,
+        calendar_name=calendar_name,
+    )
 
 
 def _event_order(e) -> tuple:
