@@ -501,7 +501,9 @@ def parse_distance_km(text: str, default_units: str = "km") -> float | None:
         ValueError: ``default_units`` is neither km nor mi.
     """
     found = _distance(text, _units(default_units))
-    return round(found.total, 2) if found and found.total > 0 else None
+    # Round before judging: "1m" (a metre) rounds to 0.0 km, which is no distance at all.
+    km = round(found.total, 2) if found else 0.0
+    return km if km > 0 else None
 
 
 # --------------------------------------------------------------------------- reading one event
