@@ -144,6 +144,25 @@ LAZY_COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Usage errors as one line (``legday: error: ...``), exit 2, like every other error."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name or "legday", complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(EXIT_INPUT)
+        except click.UsageError as exc:
+            where = f"{exc.ctx.command_path}: " if exc.ctx and exc.ctx.command_path else ""
+            hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx else ""
+            fail(f"{where}{exc.format_message()}{hint}".replace("\n", " "))
+        except click.ClickException as exc:
+            fail(exc.format_message().replace("\n", " "), exc.exit_code)
+        except click.exceptions.Abort:
+            fail("aborted", 1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         lazy = [n for n in LAZY_COMMANDS if self._load(n) is not None]
         return sorted(set(super().list_commands(ctx)) | set(lazy))
@@ -355,6 +374,21 @@ def _explain_infeasible(outcome, opts, *, previous=None, today=None, locked=(), 
         click.echo(f"legday: {lead}: {r.command_line}  ({r.text})", err=True)
 
 
+def _progression(outcome) -> list[dict[str, Any]]:
+    """Weekly strength volume (total sets): it builds, drops every 4th week and near races."""
+    if not outcome.contexts:
+        return []
+    from optimizer.workouts import weekly_volume
+
+    phases: dict[int, set[str]] = {}
+    for c, wo in zip(outcome.contexts, outcome.workouts, strict=True):
+        phases.setdefault(c.week, set()).add(wo.intensity)
+    return [
+        {"week": w + 1, "sets": sets, "intensity": "/".join(sorted(phases.get(w, ())))}
+        for w, sets in weekly_volume(outcome.contexts, outcome.workouts)
+    ]
+
+
 def _report(outcome, changes=None) -> dict[str, Any]:
     r = outcome.result
     sessions = []
@@ -393,6 +427,7 @@ def _report(outcome, changes=None) -> dict[str, Any]:
         "penalties": [{"rule": p.rule, "where": p.where, "cost": p.cost} for p in r.penalties],
         "warnings": list(outcome.loaded.warnings),
         "sessions": sessions,
+        "progression": _progression(outcome),
         **({"changes": {
             "kept": changes.kept, "moved": changes.moved, "added": changes.added,
             "dropped": changes.dropped,

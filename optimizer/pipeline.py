@@ -43,6 +43,7 @@ class Outcome:
     sessions: tuple[Session, ...]  # with uid, summary, description and reasons
     violations: tuple[Violation, ...]
     workouts: tuple = ()  # optimizer.workouts.Workout per session, when planned
+    contexts: tuple = ()  # optimizer.workouts.SessionContext per session (week, race phase)
 
     @property
     def problem(self) -> Problem:
@@ -171,7 +172,7 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return Outcome(loaded, result, (), ())
     reasons = session_reasons(problem, result.sessions, result.penalties)
-    workouts = _workouts(grid, result.sessions, opts)
+    contexts, workouts = _workouts(grid, result.sessions, opts)
     sessions = []
     from optimizer.export import session_uid
 
@@ -191,6 +192,14 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
             )
         )
     violations = validate(problem, sessions)
+    if contexts:
+        from optimizer.workouts import check_workouts
+
+        # The workouts are part of the plan: the validator judges them too.
+        violations += check_workouts(
+            contexts, workouts, level=problem.rules.level, program=opts.program,
+            equipment=opts.equipment,
+        )
     if opts.best_effort:
         # A best-effort plan is short by design in the weeks it names; every other rule holds.
         short = {problem.start + dt.timedelta(weeks=w - 1) for w in result.short_weeks}
@@ -198,15 +207,15 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
             v for v in violations
             if not (v.rule == "sessions_per_week" and v.day in short and "fewer" in v.message)
         ]
-    return Outcome(loaded, result, tuple(sessions), tuple(violations), tuple(workouts))
+    return Outcome(
+        loaded, result, tuple(sessions), tuple(violations), tuple(workouts), tuple(contexts)
+    )
 
 
-def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> list:
-    """The workout of each session, or None for each when the workout planner is absent."""
-    try:
-        from optimizer.workouts import SessionContext, plan_workouts
-    except ImportError:
-        return [None] * len(sessions)
+def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> tuple[list, list]:
+    """Each session's context (week, race phase, what comes next) and workout."""
+    from optimizer.workouts import SessionContext, plan_workouts
+
     races = list(grid.race_days)
     contexts = []
     for s in sessions:
@@ -227,11 +236,13 @@ def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> list:
                 race_phase=phase,
             )
         )
-    return list(
-        plan_workouts(
+    try:
+        workouts = plan_workouts(
             contexts, level=grid.rules.level, program=opts.program, equipment=opts.equipment
         )
-    )
+    except ValueError as exc:  # e.g. the plyometric program for a beginner
+        raise InputError(f"options: {exc}") from None
+    return contexts, list(workouts)
 
 
 def runs_table(problem: Problem, sessions: Sequence[Session]) -> list[list[str]]:
