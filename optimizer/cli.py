@@ -72,7 +72,8 @@ def rule_options(fn: Callable) -> Callable:
                      help="Beginners keep strength off run days. Default intermediate."),
         click.option("--tz", help="Your time zone (IANA, e.g. Europe/Berlin). "
                      "Default: the calendar's, else this machine's."),
-        click.option("--window", help="Daily window for sessions, HH:MM-HH:MM. Default 06:00-21:00."),
+        click.option("--window",
+                     help="Daily window for sessions, HH:MM-HH:MM. Default 06:00-21:00."),
         click.option("--minutes", help="Session length in minutes. Default 30."),
         click.option("--prefer", type=click.Choice(["morning", "midday", "evening"]),
                      help="Preferred time of day."),
@@ -192,7 +193,8 @@ def main() -> None:
 
     \b
     Example:
-      legday plan sample_calendars/marathon_google.ics --busy sample_calendars/work_office_hours.ics -o strength.ics
+      legday plan sample_calendars/marathon_google.ics \\
+          --busy sample_calendars/work_office_hours.ics -o strength.ics
       legday classify sample_calendars/10k_outlook.ics
     """
 
@@ -451,7 +453,8 @@ def classify(runs, tz, start, weeks, config) -> None:
     Example:
       legday classify sample_calendars/10k_outlook.ics
     """
-    from optimizer.classify import Keywords, classify as classify_events
+    from optimizer.classify import Keywords
+    from optimizer.classify import classify as classify_events
     from optimizer.config import PARSERS, load_config
     from optimizer.importer import read_calendars
 
