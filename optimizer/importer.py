@@ -733,19 +733,29 @@ def _keep(block: _Block, lo: dt.date, hi: dt.date, length: int) -> bool:
 
 
 def _kept_blocks(cal: _CalText, lo: dt.date, hi: dt.date) -> list[_Block]:
+    """The VEVENT blocks of one calendar that can matter for [lo, hi), in file order."""
     lengths: dict[str, int] = defaultdict(int)
     for b in cal.blocks:
         if b.rid is None and b.uid and b.start is not None and b.end is not None:
             lengths[b.uid] = max(lengths[b.uid], (b.end - b.start).days)
     keep = [_keep(b, lo, hi, lengths.get(b.uid, 0)) for b in cal.blocks]
     # Blocks for one slot (one UID, and the same RECURRENCE-ID or none) compete: the highest
-    # SEQUENCE wins. Keep them all or none, so the filter never changes the winner.
+    # SEQUENCE wins. Keep them all or none, so the filter never changes the winner. And a kept
+    # change keeps its series: the master's EXDATE can hide it.
     slots: dict[tuple[str, dt.date | None], bool] = {}
     for b, k in zip(cal.blocks, keep, strict=True):
         if b.uid:
             slots[b.uid, b.rid] = slots.get((b.uid, b.rid), False) or k
+    used = {uid for (uid, _), k in slots.items() if k}
+    # RANGE=THISANDFUTURE shifts later slots, so any change of that series may land inside:
+    # such series (rare) are kept whole.
+    shifted = {b.uid for b in cal.blocks if b.this_and_future and b.uid}
     return [
-        b for b, k in zip(cal.blocks, keep, strict=True) if (slots[b.uid, b.rid] if b.uid else k)
+        b
+        for b, k in zip(cal.blocks, keep, strict=True)
+        if (not b.uid and k)
+        or b.uid in shifted
+        or (b.uid and (slots[b.uid, b.rid] or (b.rid is None and b.uid in used)))
     ]
 
 

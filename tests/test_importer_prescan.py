@@ -270,16 +270,22 @@ def random_event(draw, uid: str) -> list[str]:
             lines.append(f"EXDATE{param}:{ex:{fmt}}")
         if draw(st.booleans()):
             rd = start + dt.timedelta(days=draw(st.integers(-30, 700)))
-            lines.append(f"RDATE{param}:{rd:{fmt}}")
+            if all_day or not draw(st.booleans()):
+                lines.append(f"RDATE{param}:{rd:{fmt}}")
+            else:  # a PERIOD with a length of its own
+                weeks = draw(st.integers(0, 9))
+                lines.append(f"RDATE;VALUE=PERIOD{param}:{rd:{fmt}}/P{weeks}WT1H")
         for _ in range(draw(st.integers(0, 2))):
             slot = start + dt.timedelta(days=step * interval * draw(st.integers(0, 30)))
             moved = slot + dt.timedelta(days=draw(st.integers(-200, 200)))
+            future = ";RANGE=THISANDFUTURE" if draw(st.integers(0, 5)) == 0 else ""
             changes.append(
                 [
                     "BEGIN:VEVENT",
                     f"UID:{uid}",
                     f"SUMMARY:{uid} moved",
-                    f"RECURRENCE-ID{param}:{slot:{fmt}}",
+                    f"SEQUENCE:{draw(st.integers(0, 2))}",
+                    f"RECURRENCE-ID{future}{param}:{slot:{fmt}}",
                     f"DTSTART{param}:{moved:{fmt}}",
                     "END:VEVENT",
                 ]
@@ -316,9 +322,9 @@ horizons = st.one_of(
     zone=st.sampled_from(["Europe/Berlin", "Asia/Tokyo", "America/Los_Angeles"]),
 )
 def test_prescan_changes_nothing_and_order_does_not_matter(events, horizon, zone):
-    """Random calendars (zones from +14 to -11, all-day, repeats, EXDATE, RDATE, moved and
-    cancelled occurrences): the pre-scan drops nothing that touches the horizon, and the
-    events' order in the file does not matter."""
+    """Random calendars (zones from +14 to -11, all-day, repeats, EXDATE, RDATE and RDATE
+    periods, moved, competing and cancelled occurrences, THISANDFUTURE): the pre-scan drops
+    nothing that touches the horizon, and the events' order in the file does not matter."""
     start, end = horizon
     data = as_bytes(events)
 
