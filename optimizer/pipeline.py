@@ -177,20 +177,7 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     from optimizer.export import session_uid
 
     for s, why, wo in zip(result.sessions, reasons, workouts, strict=True):
-        summary = wo.summary if wo else f"Strength: legs & core, {problem.rules.minutes} min"
-        lines = ["Why this day and time:"] + [f"- {r}" for r in why]
-        if wo:
-            lines = [wo.description(), ""] + lines
-        lines += ["", "Planned by legday around your running calendar."]
-        sessions.append(
-            replace(
-                s,
-                uid=session_uid(problem, s.day),
-                reasons=why,
-                summary=summary,
-                description="\n".join(lines),
-            )
-        )
+        sessions.append(describe(replace(s, uid=session_uid(problem, s.day)), why, wo))
     violations = validate(problem, sessions)
     if contexts:
         from optimizer.workouts import check_workouts
@@ -210,6 +197,18 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     return Outcome(
         loaded, result, tuple(sessions), tuple(violations), tuple(workouts), tuple(contexts)
     )
+
+
+def describe(session: Session, why: Sequence[str], workout) -> Session:
+    """The session with its title, workout and reasons: the one text ``plan`` and re-plans
+    write, so a re-plan that changes nothing gives the same bytes."""
+    minutes = round((session.end - session.start).total_seconds() / 60)
+    summary = workout.summary if workout else f"Strength: legs & core, {minutes} min"
+    lines = ["Why this day and time:"] + [f"- {r}" for r in why]
+    if workout:
+        lines = [workout.description(), ""] + lines
+    lines += ["", "Planned by legday around your running calendar."]
+    return replace(session, reasons=tuple(why), summary=summary, description="\n".join(lines))
 
 
 def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> tuple[list, list]:

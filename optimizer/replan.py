@@ -523,13 +523,13 @@ def _decorate(
     regenerate: set[str],
 ) -> tuple[list[Session], list[Any]]:
     """Title, workout and reasons for the sessions legday (re)writes, as ``legday plan`` does."""
-    from optimizer.pipeline import _workouts
+    from optimizer.pipeline import _workouts, describe
     from optimizer.reasons import session_reasons
 
     problem = grid.problem
     inside = [s for s in sessions if problem.start <= s.day < problem.end]
     reasons = session_reasons(problem, inside, penalties)
-    workouts = _workouts(grid, inside, opts)
+    _, workouts = _workouts(grid, inside, opts)
     by_uid = {}
     for s, why, wo in zip(inside, reasons, workouts, strict=True):
         by_uid[s.uid] = (why, wo)
@@ -539,14 +539,7 @@ def _decorate(
             out.append(s)
             continue
         why, wo = by_uid[s.uid]
-        # The same text as optimizer.pipeline.plan writes, so a re-plan that changes nothing
-        # gives the same bytes.
-        summary = wo.summary if wo else f"Strength: legs & core, {problem.rules.minutes} min"
-        lines = ["Why this day and time:"] + [f"- {r}" for r in why]
-        if wo:
-            lines = [wo.description(), ""] + lines
-        lines += ["", "Planned by legday around your running calendar."]
-        out.append(replace(s, reasons=why, summary=summary, description="\n".join(lines)))
+        out.append(describe(s, why, wo))
     return out, [by_uid[s.uid][1] for s in inside]
 
 
