@@ -122,7 +122,13 @@ def frame(
         if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
     ]
     if not real:
-        raise InputError(f"{names}: no runs found in the calendar (check `legday classify`)")
+        # Say what the importer skipped: it is often why nothing is left (e.g. a refused
+        # FREQ=SECONDLY rule).
+        skipped = f"; {warnings[0]}" + (f" (+{len(warnings) - 1} more)" if len(warnings) > 1
+                                          else "") if warnings else ""
+        raise InputError(
+            f"{names}: no runs found in the calendar (check `legday classify`){skipped}"
+        )
     if start is None:
         start = monday_of(min(r.day for r in real))
         if opts.weeks:
