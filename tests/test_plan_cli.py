@@ -232,3 +232,19 @@ def test_long_run_the_day_before_start_still_counts(tmp_path: Path) -> None:
     data = json.loads(report.read_text())
     assert data["start"] == "2027-01-11"
     assert "2027-01-11" not in [s["date"] for s in data["sessions"]]
+
+
+def test_a_hostile_rule_is_named_when_nothing_is_left(tmp_path: Path) -> None:
+    """Bug: a calendar whose only run repeats every second said just "no runs found"; the
+    importer's warning (the skipped FREQ=SECONDLY rule) was lost with the error."""
+    src = tmp_path / "secondly.ics"
+    src.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\nBEGIN:VEVENT\nUID:a@t\n"
+        "DTSTART:20270101T070000Z\nRRULE:FREQ=SECONDLY\nSUMMARY:Easy run\nEND:VEVENT\n"
+        "END:VCALENDAR\n"
+    )
+    done = legday("plan", src, "-o", tmp_path / "out.ics")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SECONDLY" in lines[0] and "secondly.ics" in lines[0]
+    assert not (tmp_path / "out.ics").exists()
