@@ -1,8 +1,9 @@
-"""Soft: start small and build slowly: MIN sessions in the first weeks, then up to MAX; each session off the week's target costs."""
+"""Soft: start small and build slowly: MIN sessions in the first weeks (every week for beginners), then up to MAX; each session off the week's target costs."""
 
 from __future__ import annotations
 
 from constraints import Term, register
+from optimizer.domain import Level
 
 
 @register("volume", hard=False)
@@ -11,7 +12,9 @@ def volume(grid, m):
     w_volume = rules.weight["volume"]
     terms = []
     for w in range(grid.weeks):
-        ramp = w < rules.ramp_weeks
+        # Beginners stay at MIN: strength days come on top of their run days, and
+        # consistency beats volume.
+        ramp = w < rules.ramp_weeks or rules.level is Level.BEGINNER
         target = rules.sessions_min if ramp or grid.week_min[w] == 0 else rules.sessions_max
         count = sum(m.x[d] for d in grid.week_days(w))
         off = m.cp.new_int_var(0, 7, f"volume(week={w + 1})")

@@ -132,7 +132,6 @@ def _most_spaced(days: list[int], gap: int) -> int:
 # found by enumerating every plan of a small problem.
 def _soft_cost(grid, plan: dict[int, int]) -> int:
     """The objective (in SCALE units, as CP-SAT sees it) of ``plan`` = {day: slot}."""
-    from optimizer.model import SCALE
 
     rules = grid.rules
     w = rules.weight
@@ -140,7 +139,7 @@ def _soft_cost(grid, plan: dict[int, int]) -> int:
     cost = 0
     for week in range(grid.weeks):
         count = sum(1 for d in grid.week_days(week) if d in plan)
-        ramp = week < rules.ramp_weeks
+        ramp = week < rules.ramp_weeks or rules.level is Level.BEGINNER
         target = rules.sessions_min if ramp or grid.week_min[week] == 0 else rules.sessions_max
         cost += w["volume"] * (max(target - count, 0) + (max(count - target, 0) if ramp else 0))
     for d, slot in plan.items():

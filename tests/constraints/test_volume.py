@@ -51,3 +51,14 @@ def test_can_be_switched_off() -> None:
     model = build_model(grid)
     assert RULE not in model.rules
     assert not [t for t in model.terms if t.rule == RULE]
+
+
+def test_beginners_stay_at_min() -> None:
+    """A beginner's strength days come on top of their run days: MIN is the target every
+    week, and going over it costs, as in the ramp-up weeks."""
+    from optimizer.domain import Level
+
+    beginner = Rules(ramp_weeks=0, level=Level.BEGINNER)
+    assert penalty("S . S . . . .", RULE, beginner) == 0
+    assert penalty("S . S . S . .", RULE, beginner) == W
+    assert penalty("S . S . S . .", RULE, Rules(ramp_weeks=0)) == 0
