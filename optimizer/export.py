@@ -27,7 +27,7 @@ def session_uid(problem: Problem, day: dt.date) -> str:
 
 
 def plan_stamp(problem: Problem) -> dt.datetime:
-    """DTSTAMP/LAST-MODIFIED of a plan: its first Monday, 00:00 UTC (from the plan, not the clock)."""
+    """DTSTAMP/LAST-MODIFIED of a plan: its first Monday, 00:00 UTC (the plan, not the clock)."""
     return dt.datetime.combine(problem.start, dt.time(0), dt.UTC)
 
 
@@ -39,8 +39,9 @@ def to_ical(
     calendar_name: str | None = None,
 ) -> bytes:
     """Render sessions (and, for re-plans, cancelled ones) as a calendar with VTIMEZONE."""
-    import icalendar
     from zoneinfo import ZoneInfo
+
+    import icalendar
 
     zone = ZoneInfo(problem.tz)
     cal = icalendar.Calendar()

@@ -92,7 +92,8 @@ def race_days(problem: Problem) -> list[dt.date]:
 
 
 def race_window_days(problem: Problem) -> set[dt.date]:
-    """Days with no strength around races: from ``race_before_days`` before to ``race_after_days`` after."""
+    """Days with no strength around races: ``race_before_days`` before to ``race_after_days``
+    after."""
     rules = problem.rules
     out: set[dt.date] = set()
     for race in race_days(problem):

@@ -282,7 +282,9 @@ def ensure_icaljs() -> None:
         ["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=JS_DIR,
         capture_output=True, timeout=300, check=False,
     )
-    assert done.returncode == 0, "npm ci in tests/js failed: " + done.stderr.decode(errors="replace")
+    assert done.returncode == 0, (
+        "npm ci in tests/js failed: " + done.stderr.decode(errors="replace")
+    )
 
 
 def parse_icaljs(body: bytes) -> list[Seen]:

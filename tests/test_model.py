@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 from constraints import HARD_RULES
 from optimizer.domain import Busy, Rules, SolveStatus
 from optimizer.grid import build_grid
-from optimizer.model import SCALE, Mode, build_model
+from optimizer.model import Mode, build_model
 from optimizer.solve import SolverSettings, solve_grid, solve_model
 from optimizer.validate import validate
 from tests.conftest import SAMPLE_PLANS, SAMPLES, sample_options
