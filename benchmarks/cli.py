@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent
 @click.option("--out", "out", type=click.Path(file_okay=False),
               help="Folder for results.csv, probes.json, RESULTS.md and plots/. "
                    "Default: benchmarks/ for --suite full (updates benchmarks/RESULTS.md), "
-                   "else bench-out/SUITE.")
+                   "else legday-bench/SUITE in the temporary folder.")
 @click.option("--plans", "plans", type=click.Path(file_okay=False),
               help="Folder of published plans (*.json). Default: ../shared/plans.")
 @guarded
@@ -44,7 +44,14 @@ def bench(suite: str, out: str | None, plans: str | None) -> None:
     from benchmarks.run import run_suite
     from optimizer.domain import InputError
 
-    folder = Path(out) if out else (PACKAGE if suite == "full" else Path("bench-out") / suite)
+    if out:
+        folder = Path(out)
+    elif suite == "full":
+        folder = PACKAGE
+    else:
+        import tempfile
+
+        folder = Path(tempfile.gettempdir()) / "legday-bench" / suite
     plans_dir = Path(plans) if plans else instances.PLANS
     if suite != "scaling" and not plans_dir.is_dir():
         raise InputError(f"{plans_dir}: no such folder of published plans (pass --plans DIR)")

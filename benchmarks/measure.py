@@ -478,6 +478,7 @@ def wall_time_target(inst: Instance, work: Path, repeats: int) -> dict[str, Any]
         "floor_cpu_median_s": statistics.median(floor_cpu),
         "plan_cpu_median_s": statistics.median(plan_cpu),
         "plan_peak_mb": max(peaks),
+        "plan_peaks_mb": [round(p, 1) for p in peaks],
         "plan_exit_codes": sorted(exits),
         "command": "legday plan " + " ".join(_shown(a) for a in inst.cli_args())
         + " -o strength.ics -q",

@@ -108,13 +108,23 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
             f"optimal, {n_inf} proven infeasible (no plan keeps the rules), {unproven} unproven",
             _verdict(unproven == 0, f"({unproven} not proven)"),
         ))
-        med = float(_num(plans, "solve_s").median())
+        # Judged on the instances with a plan: the proven-infeasible ones (beginners on
+        # plans that run almost daily) take a few ms and would flatter the median.
+        solved = plans[status == "optimal"]
+        times = _num(solved, "solve_s")
+        med = float(times.median())
+        proof = _num(solved, "cpsat_proof_s").dropna()
+        proof_note = (
+            f"; the optimality proof alone, measured on {len(proof)} of them: median "
+            f"{_ms(float(proof.median()))}" if len(proof) else ""
+        )
         rows.append((
             "Median solve on the published plans < 50 ms",
-            f"median **{_ms(med)}**, p90 {_ms(float(_num(plans, 'solve_s').quantile(0.9)))}, "
-            f"max {_ms(float(_num(plans, 'solve_s').max()))} (CPU: median "
-            f"{_ms(float(_num(plans, 'solve_cpu_s').median()))})",
-            _verdict(med < 0.05, f"by {med / 0.05:.1f}x"),
+            f"median **{_ms(med)}** over the {len(solved)} with a plan (p90 "
+            f"{_ms(float(times.quantile(0.9)))}, max {_ms(float(times.max()))}, CPU median "
+            f"{_ms(float(_num(solved, 'solve_cpu_s').median()))}); over all {len(plans)}: "
+            f"{_ms(float(_num(plans, 'solve_s').median()))}{proof_note}",
+            _verdict(med < 0.05, f"by {med / 0.05:.2f}x"),
         ))
     else:
         rows.append(("Proven optimal on every published plan", "-", _verdict(None)))
@@ -139,8 +149,13 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
             )
 
     peaks = _num(df, "cmd_peak_mb").dropna()
-    if len(peaks):
-        worst = df.loc[peaks.idxmax()]
+    if len(peaks) or t:
+        # Every `legday plan` run of the benchmark counts: the instances' and the target's.
+        runs = [(float(v), str(df.loc[i, "instance"])) for i, v in peaks.items()]
+        if t:
+            runs += [(float(v), f"{t['instance']} (target runs)")
+                     for v in t.get("plan_peaks_mb", [t["plan_peak_mb"]])]
+        top, where = max(runs)
         sizes = []
         for w in (52, 104):
             mb = _num(df[df["instance"] == f"scaling/{w}w/5busy"], "cmd_peak_mb").dropna()
@@ -148,8 +163,9 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
                 sizes.append(f"{w} weeks: {mb.max():.0f} MB")
         rows.append((
             "Peak memory < 250 MB (whole `legday plan`, largest instances)",
-            f"max **{peaks.max():.0f} MB** ({worst['instance']}); " + ", ".join(sizes),
-            _verdict(peaks.max() < 250, f"by {peaks.max() - 250:.0f} MB"),
+            f"max **{top:.0f} MB** ({where}) over {len(runs)} runs"
+            + (f"; {', '.join(sizes)}" if sizes else ""),
+            _verdict(top < 250, f"by {top - 250:.0f} MB"),
         ))
     else:
         rows.append(("Peak memory < 250 MB", "-", _verdict(None)))
@@ -279,7 +295,9 @@ def _greedy_section(df: pd.DataFrame) -> str:
     rows = []
     for prefix, label in (("greedy", "calendar greedy (earliest free slot, gap only)"),
                           ("greedy_aware", "rule-aware greedy (earliest slot every rule allows)")):
-        sub = df[_num(df, f"{prefix}_violations").notna()]
+        # Rule breaks count where a plan keeping every rule exists: where none does
+        # (proven infeasible), any plan breaks one by definition.
+        sub = df[_num(df, f"{prefix}_violations").notna() & (_col(df, "status") == "optimal")]
         n = len(sub)
         broke = int((_num(sub, f"{prefix}_violations") > 0).sum())
         by_rule: dict[str, int] = {}
@@ -291,23 +309,36 @@ def _greedy_section(df: pd.DataFrame) -> str:
         gap = _num(sub, f"{prefix}_gap").dropna()
         opt = _num(sub, "objective")
         rel = (gap / opt.loc[gap.index].where(opt.loc[gap.index] > 0)).dropna()
+        rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
         rows.append([
             label, n, _pct(broke, n),
-            ", ".join(f"{k} {v}" for k, v in sorted(by_rule.items(), key=lambda kv: -kv[1])) or "-",
+            ", ".join(f"{k} {v}" for k, v in rules) or "-",
             _pct(int((missed > 0).sum()), n), int(missed.sum()),
             len(gap),
             f"{gap.median():.1f} ({100 * rel.median():.0f}%)" if len(gap) else "-",
             f"{gap.max():.1f} ({100 * rel.max():.0f}%)" if len(gap) else "-",
         ])
     worse, compared = _worse_than_greedy(df)
+    infeasible = int((_col(df, "status") == "infeasible").sum())
+    short = _num(df[_col(df, "status") == "infeasible"], "greedy_aware_missed_weeks")
+    short_note = (
+        f" On those, the rule-aware greedy leaves {int(short.sum())} week(s) short (on "
+        f"{int((short > 0).sum())} instances) that the best-effort plan "
+        "(`legday plan --best-effort`) fills."
+        if infeasible and short.notna().any() else ""
+    )
     return (
-        _table(["baseline", "instances", "breaks a rule", "rules broken (instances)",
-                "misses a week it could fill", "weeks missed", "valid plans scored",
-                "objective gap to optimum, median", "max"], rows)
-        + "\n\nThe gap is the greedy plan's objective minus the optimum, both with legday's "
-        "objective (the greedy plan is fixed in the model and CP-SAT only fills in the "
-        f"penalties). CP-SAT is worse than a valid greedy plan on {worse} of {compared} "
-        "comparisons."
+        _table(["baseline", "instances with a plan", "breaks a rule",
+                "rules broken (instances)", "misses a week it could fill", "weeks missed",
+                "valid plans scored", "objective gap to optimum, median", "max"], rows)
+        + "\n\nInstances with a plan: CP-SAT proved an optimum (the "
+        f"{infeasible} proven infeasible ones are left out: there every plan breaks a rule)."
+        f"{short_note} "
+        "A missed week is one below the weekly minimum that the optimal plan fills. The gap "
+        "is the greedy plan's objective minus the optimum, both with legday's objective (the "
+        "greedy plan is fixed in the model and CP-SAT only fills in the penalties); only "
+        "plans that keep every rule are scored. CP-SAT is worse than a valid greedy plan on "
+        f"{worse} of {compared} comparisons."
     )
 
 
@@ -327,11 +358,17 @@ def _mip_section(df: pd.DataFrame) -> str:
         f"checks it); HiGHS plans the validator rejects: {mip_bad}.",
     ]
     if len(both):
+        nodes = _num(both, "mip_nodes")
+        root = (
+            ": the LP relaxation with the model's valid cuts is tight enough that HiGHS "
+            "proves the optimum at the root node, so its time is presolve and one LP"
+            if nodes.max() <= 1 else ""
+        )
         lines.append(
-            f"- Time to proven optimum, MIP / CP-SAT: median {ratio.median():.1f}x, "
-            f"worst {ratio.min():.1f}x, best {ratio.max():.1f}x; HiGHS needed "
-            f"{int(_num(both, 'mip_nodes').max())} branch-and-bound nodes at most "
-            f"(median {_num(both, 'mip_nodes').median():.0f})."
+            f"- Time to proven optimum, HiGHS / CP-SAT (CP-SAT on the same proto, the "
+            f"model's objective only): median {ratio.median():.1f}x, from {ratio.min():.1f}x "
+            f"to {ratio.max():.1f}x. HiGHS explored at most {int(nodes.max())} "
+            f"branch-and-bound node(s) (median {nodes.median():.0f}){root}."
         )
         rows = []
         for r in both.sort_values("weeks").itertuples():
@@ -542,6 +579,14 @@ def render(df: pd.DataFrame, probes: dict[str, Any], plots: Sequence[str] = ()) 
         "- `scaling`: a repeating intermediate week (intervals, easy, tempo, easy, long run; a "
         "half marathon every 16 weeks) over 4-104 weeks, with 0-10 random busy events a day "
         "(15-60 min on the 15-minute grid, 06:00-21:00).",
+        "",
+        "Every instance is solved in-process (import, grid, model and solve timed apart) with "
+        "the greedy baselines. The whole `legday plan` command (a fresh interpreter: wall "
+        "time, CPU, peak memory) runs on the samples, a quarter of the plans (busiest "
+        "calendar, intermediate) and the scaling instances with 5 busy events a day; the "
+        "MIP on the samples, one pairing of every plan and the scaling instances with 5 "
+        "busy events a day; 2 workers and re-planning on the samples, that quarter of the "
+        "plans and the scaling instances with 0 and 5 busy events a day.",
         "",
         _families(df) if "family" in df.columns and len(df) else "_No instances._",
         "",

@@ -6,12 +6,15 @@ Suites (``legday bench --suite NAME``):
   instances; greedy everywhere, the MIP on two small instances, the whole-command target
   with two repeats.
 - ``plans``: every published plan x 3 busy densities x 3 levels, with the greedy baselines.
-- ``scaling``: 4 to 104 weeks x 0 to 10 busy events a day; greedy, 1 vs 2 workers, re-planning
-  with a hint; the whole command (wall time, peak memory) and the MIP at 5 busy events a day.
-- ``baselines``: the samples, a quarter of the plans and the scaling instances up to 52
-  weeks, with every baseline.
-- ``full``: all of the above, and the whole-command and ``--help`` targets with 7 repeats.
-  It writes ``benchmarks/RESULTS.md`` and its plots by default.
+- ``scaling``: 4 to 104 weeks x 0 to 10 busy events a day, with greedy; 1 vs 2 workers and
+  re-planning with a hint at 0 and 5 busy events a day; the whole command (wall time, peak
+  memory) and the MIP at 5.
+- ``baselines``: the samples, a quarter of the plans (busiest calendar, intermediate) and
+  the scaling instances up to 52 weeks at 0 and 5 busy events a day, with every baseline.
+- ``full``: the samples, plans and scaling suites; the MIP on one pairing of every plan;
+  workers, hints and the whole command on a quarter of the plans; the whole-command and
+  ``--help`` targets with 7 repeats. It writes ``benchmarks/RESULTS.md`` and its plots by
+  default (about 8 minutes on 2 cores).
 
 Instances run one after another, never in parallel: parallel runs would share the two cores
 and make each other's times meaningless.
@@ -89,7 +92,8 @@ def suite_plan(suite: str, cache: Path, plans_dir: Path = inst.PLANS) -> SuitePl
             if suite == "plans":
                 tasks.append(Task(p, Extras()))
             elif suite == "full":
-                extras = (every if p.plan in quarter else mip_only) if busiest else Extras()
+                sampled = Extras(greedy=True, mip=True, workers=True, hint=True, command=True)
+                extras = (sampled if p.plan in quarter else mip_only) if busiest else Extras()
                 tasks.append(Task(p, extras))
             elif busiest and p.plan in quarter:
                 tasks.append(Task(p, every))
@@ -198,7 +202,7 @@ def run_tasks(
     probes["meta"] = _meta(suite, time.perf_counter() - started)
     probes["meta"]["load_average"] = [load_before, _load_average()]
     probes["meta"]["rows"] = len(frame)
-    frame.to_csv(out / "results.csv", index=False, float_format="%.6g")
+    frame.to_csv(out / "results.csv", index=False, float_format="%.5g")
     (out / "probes.json").write_text(json.dumps(probes, indent=2) + "\n", encoding="utf-8")
     write_report(frame, probes, out)
     return probes
