@@ -15,11 +15,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -390,29 +388,57 @@ def legday_command() -> list[str]:
     return [sys.executable, "-m", "optimizer.cli"]
 
 
+# Runs the measured command as its own child and reports that child's wall time and
+# rusage. Starting the command straight from the benchmark process would be wrong: Linux
+# counts the peak resident set of the forking parent (hundreds of MB after a suite) into a
+# child's ru_maxrss, as the child starts as a copy of it. The launcher is a bare
+# interpreter (-S, no site), a few MB, so the command's own peak shows.
+_LAUNCHER = """
+import json, os, signal, sys, time
+out, timeout, argv = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+t0 = time.perf_counter()
+pid = os.posix_spawn(argv[0], argv, os.environ)
+signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+signal.alarm(max(1, int(timeout)))
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+signal.alarm(0)
+with open(out, "w") as f:
+    json.dump({"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+               "exit": os.waitstatus_to_exitcode(status)}, f)
+"""
+
+
 def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
-    """Run ``cmd``; its wall time, peak memory (MB), exit code, stdout and stderr."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return {
-            "wall_s": wall,
-            "cpu_s": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
-            "exit": proc.returncode,
-            "stdout": out.read().decode("utf-8", "replace"),
-            "stderr": err.read().decode("utf-8", "replace"),
-        }
+    """Run ``cmd`` (its first item an absolute executable path).
+
+    Returns:
+        ``wall_s``, ``cpu_s`` (user + system), ``peak_mb`` (the command's own maximum
+        resident set), ``exit``, ``stdout`` and ``stderr``.
+    """
+    with tempfile.TemporaryDirectory(prefix="legday-run-") as tmp:
+        report = Path(tmp) / "rusage.json"
+        with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
+            subprocess.run(
+                [sys.executable, "-S", "-c", _LAUNCHER, str(report), str(timeout), *cmd],
+                stdout=out, stderr=err, stdin=subprocess.DEVNULL, timeout=timeout + 30,
+                check=False,
+            )
+            out.seek(0)
+            err.seek(0)
+            stdout = out.read().decode("utf-8", "replace")
+            stderr = err.read().decode("utf-8", "replace")
+        if not report.exists():
+            raise RuntimeError(f"could not time {cmd[0]}: {stderr.strip()[-200:]}")
+        got = json.loads(report.read_text(encoding="utf-8"))
+    return {
+        "wall_s": got["wall_s"],
+        "cpu_s": got["cpu_s"],
+        "peak_mb": got["maxrss_kb"] / 1024,  # kilobytes on Linux
+        "exit": got["exit"],
+        "stdout": stdout,
+        "stderr": stderr,
+    }
 
 
 def run_command(inst: Instance, work: Path) -> dict[str, Any]:
