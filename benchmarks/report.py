@@ -441,11 +441,15 @@ def _commands_section(df: pd.DataFrame, probes: dict[str, Any]) -> str:
     sub = df[_num(df, "cmd_wall_s").notna()]
     if len(sub):
         rows = []
+        def shown(value: Any) -> Any:
+            return "-" if value is None or (isinstance(value, float) and math.isnan(value)) \
+                else value
+
         for r in sub.itertuples():
             rows.append([r.instance, f"{r.cmd_wall_s:.2f} s", f"{r.cmd_cpu_s:.2f} s",
                          f"{r.cmd_peak_mb:.0f} MB",
-                         int(r.cmd_exit), getattr(r, "cmd_status", "-"),
-                         getattr(r, "cmd_same_objective", "-")])
+                         int(r.cmd_exit), shown(getattr(r, "cmd_status", None)),
+                         shown(getattr(r, "cmd_same_objective", None))])
         parts.append("\n" + _table(["instance", "wall", "CPU", "peak memory", "exit", "status",
                                      "same objective as in-process"], rows))
     return "\n".join(parts) or "_Not run in this suite._"
