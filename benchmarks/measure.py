@@ -197,8 +197,8 @@ def measure(task: Task, ctx: Context) -> dict[str, Any]:
 def proof_time(model, *, workers: int = 1, subsolver: str | None = None) -> float:
     """Seconds CP-SAT takes to prove the optimum of ``model``'s proto, with legday's settings.
 
-    Only the model's own objective: legday's solve may add a second, tie-breaking stage,
-    which a MIP of the same proto does not have. ``subsolver`` names the full-problem
+    Only the model's own objective: legday's solve folds the tie-breaks in lexicographically
+    (``M * objective + tiebreak``), which a MIP of the same proto does not have. ``subsolver`` names the full-problem
     worker(s) (with 2 workers CP-SAT's default portfolio runs only ``default_lp``, which
     does not use ``linearization_level=2``; ``max_lp`` does).
     """
