@@ -205,7 +205,7 @@ def replan(
         InputError: a ``--lock`` or ``--missed`` date has no planned session.
     """
     settings = settings or SolverSettings()
-    grid = build_grid(loaded.problem)
+    grid = keep_habits(build_grid(loaded.problem), previous)
     spec, active, by_day = _prepare(grid, previous, today, locked, missed)
     t0 = time.perf_counter()
     solved = _solve(grid, spec, opts, settings)
@@ -219,6 +219,34 @@ def replan(
                    best_bound=solved.bound, solve_seconds=seconds, penalties=solved.penalties,
                    short_weeks=solved.short_weeks),
     )
+
+
+def keep_habits(grid: Grid, previous: Sequence[PlanEntry]) -> Grid:
+    """The grid with each weekday's usual time taken from the previous plan.
+
+    The grid derives the habit time from the whole calendar, so moving one long run onto a
+    Monday could shift the usual Monday time and, with it, every later Monday session by
+    an hour that no rule asked for. A re-plan keeps the habit the runner already has: the
+    most common start of the previous plan's sessions on that weekday (ties: the earlier).
+    """
+    from collections import Counter
+    from dataclasses import replace
+
+    zone = grid.start_of(0, 0).tzinfo
+    seen: dict[int, Counter] = {}
+    for e in previous:
+        if e.cancelled:
+            continue
+        local = e.start.astimezone(zone)
+        slot = grid.slot_of(local.time())
+        if grid.start_of(0, slot).time() != local.time().replace(tzinfo=None):
+            continue  # off the grid: no habit to keep
+        seen.setdefault(local.weekday(), Counter())[slot] += 1
+    usual = tuple(
+        min(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0] if k in seen else slot
+        for k, slot in enumerate(grid.usual_slot)
+    )
+    return replace(grid, usual_slot=usual)
 
 
 def why_not_replan(

@@ -457,3 +457,26 @@ def test_best_effort_replan_keeps_a_short_plan_as_it_is(tmp_path: Path) -> None:
     missed = replan(loaded, opts, previous, today=dt.date(2027, 2, 13), missed=[friday])
     assert missed.outcome.violations == () and missed.changes == 0
     assert [c.day for c in missed.cancelled] == [friday]
+
+
+def test_a_replan_keeps_the_usual_times_the_runner_has() -> None:
+    """The grid derives each weekday's habit time from the calendar; a re-plan takes it from
+    the previous plan instead, so an edit elsewhere does not shift every Monday by an hour.
+    Off-grid starts and cancelled sessions set no habit."""
+    from optimizer.replan import keep_habits
+    from tests.patterns import at, make_problem
+
+    grid = build_grid(make_problem(". . . . . . L | . . . . . . L"))
+    monday, tuesday = dt.date(2027, 3, 1), dt.date(2027, 3, 2)
+    previous = [
+        PlanEntry("a", at(monday, 19), at(monday, 19, 30)),
+        PlanEntry("b", at(monday + dt.timedelta(days=7), 19),
+                  at(monday + dt.timedelta(days=7), 19, 30)),
+        PlanEntry("c", at(tuesday, 7, 10), at(tuesday, 7, 40)),  # off the grid
+        PlanEntry("d", at(tuesday + dt.timedelta(days=2), 6),
+                  at(tuesday + dt.timedelta(days=2), 6, 30), status="CANCELLED"),
+    ]
+    kept = keep_habits(grid, previous)
+    assert grid.usual_slot[0] != grid.slot_of(dt.time(19, 0))  # the calendar alone says 18:00
+    assert kept.usual_slot[0] == grid.slot_of(dt.time(19, 0))
+    assert kept.usual_slot[1:] == grid.usual_slot[1:]
