@@ -110,7 +110,7 @@ def detect_tz(paths: Sequence[str | Path]) -> str | None:
     Raises:
         InputError: a file cannot be read at all.
     """
-    return _detect_tz([_scan(_read_file(p), _label(p)) for p in _as_paths(paths)])
+    return _detect_tz([_scan(read_file(p), _label(p)) for p in _as_paths(paths)])
 
 
 def read_calendars(
@@ -136,7 +136,7 @@ def read_calendars(
     Raises:
         InputError: a file cannot be read at all, ``tz`` is unknown, or the horizon is empty.
     """
-    files = [(_read_file(p), _label(p), Path(p).name) for p in _as_paths(paths)]
+    files = [(read_file(p), _label(p), Path(p).name) for p in _as_paths(paths)]
     return _import(files, tz=tz, start=start, end=end)
 
 
@@ -186,7 +186,9 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n} bytes"
 
 
-def _read_file(path: str | Path) -> bytes:
+def read_file(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes, or one InputError line naming it (missing, a folder, unreadable,
+    over ``limit`` bytes). Also used for plan files (``optimizer.plan_io``)."""
     p = Path(path)
     try:
         st = p.stat()
@@ -194,20 +196,20 @@ def _read_file(path: str | Path) -> bytes:
             raise InputError(f"{path}: is a folder, not a calendar file")
         if not p.is_file():
             raise InputError(f"{path}: is not a regular file")
-        if st.st_size > MAX_BYTES:
+        if st.st_size > limit:
             raise InputError(
-                f"{path}: {_size(st.st_size)} is too big (calendars over 64 MB are refused)"
+                f"{path}: {_size(st.st_size)} is too big (files over {_size(limit)} are refused)"
             )
         with p.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)  # the file may have grown since stat()
+            data = f.read(limit + 1)  # the file may have grown since stat()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: cannot be read (permission denied)") from None
     except OSError as e:
         raise InputError(f"{path}: cannot be read ({e.strerror or e})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: is too big (calendars over 64 MB are refused)")
+    if len(data) > limit:
+        raise InputError(f"{path}: is too big (files over {_size(limit)} are refused)")
     return data
 
 

@@ -118,18 +118,9 @@ def read_plan(
     Raises:
         InputError: the file is missing, unreadable or not a calendar.
     """
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise InputError(f"{path}: is a folder, not a calendar file")
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    from optimizer.importer import read_file
+
+    data = read_file(path, limit=MAX_BYTES)
     return read_plan_bytes(data, str(path), tz=tz, start=start, end=end)
 
 
