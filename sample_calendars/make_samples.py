@@ -778,6 +778,7 @@ def ten_k_outlook() -> bytes:
         title: str,
         what: str,
         where: str = "Mainufer, Frankfurt",
+        category: str = "Running",
     ) -> None:
         begin = at(day, hhmm)
         events.append(
@@ -788,7 +789,7 @@ def ten_k_outlook() -> bytes:
                 summary=title,
                 description=what,
                 location=where,
-                category="Running",
+                category=category,
             )
         )
 
@@ -896,18 +897,7 @@ def ten_k_outlook() -> bytes:
             "Quarterly team dinner.",
         ),
     ):
-        begin = at(day, hhmm)
-        events.append(
-            _outlook_event(
-                key,
-                start=begin,
-                end=begin + dt.timedelta(minutes=minutes),
-                summary=title,
-                description=what,
-                location=where,
-                category="Personal",
-            )
-        )
+        run(key, day, hhmm, minutes, title, what, where, category="Personal")
     easter = dt.date(2027, 3, 29)
     events.append(
         _outlook_event(
