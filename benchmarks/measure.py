@@ -198,9 +198,10 @@ def proof_time(model, *, workers: int = 1, subsolver: str | None = None) -> floa
     """Seconds CP-SAT takes to prove the optimum of ``model``'s proto, with legday's settings.
 
     Only the model's own objective: legday's solve folds the tie-breaks in lexicographically
-    (``M * objective + tiebreak``), which a MIP of the same proto does not have. ``subsolver`` names the full-problem
-    worker(s) (with 2 workers CP-SAT's default portfolio runs only ``default_lp``, which
-    does not use ``linearization_level=2``; ``max_lp`` does).
+    (``M * objective + tiebreak``), which a MIP of the same proto does not have.
+    ``subsolver`` names the full-problem worker(s) (with 2 workers CP-SAT's default
+    portfolio runs only ``default_lp``, which does not use ``linearization_level=2``;
+    ``max_lp`` does).
     """
     from optimizer.solve import SolverSettings, make_solver
 
