@@ -17,6 +17,11 @@ Any other constraint kind raises :class:`NotImplementedError` naming it.
 HiGHS runs in a subprocess (:func:`solve_highs`, the worker is this module's ``__main__``):
 highspy and OR-Tools each ship their own HiGHS library and, loaded into one process, clash
 over its symbols (``undefined symbol`` on import). The model travels as a ``.npz`` file.
+
+The worker answers on a channel of its own: before it imports anything it keeps a private
+copy of its standard output for the answers and points file descriptor 1 at standard error,
+so whatever a library prints (highspy 1.16 prints a banner from C on every ``Highs()``)
+can never be taken for an answer.
 """
 
 from __future__ import annotations
@@ -433,13 +438,31 @@ def _worker(path: str, time_limit: float) -> dict[str, Any]:
     }
 
 
+def answer_channel() -> Any:
+    """This process's answer channel: a private copy of standard output.
+
+    File descriptor 1 (and ``sys.stdout``) then write to standard error, so a library that
+    prints, from Python or from C, cannot corrupt the answers.
+    """
+    import os
+
+    sys.stdout.flush()
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return channel
+
+
 def main(argv: list[str] | None = None) -> int:
     """Worker entry point: ``python -m benchmarks.mip MODEL.npz [--time-limit S]``.
 
     With ``--serve`` instead of a model, it reads one JSON request a line from stdin
-    (``{"path": ..., "time_limit": ...}``) and answers each with one JSON line.
+    (``{"path": ..., "time_limit": ...}``) and answers each with one JSON line. Answers go
+    to the answer channel (:func:`answer_channel`); anything else printed goes to stderr.
     """
     import argparse
+
+    channel = answer_channel()
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.mip")
     parser.add_argument("model", nargs="?", help="a .npz written by MipModel.save")
@@ -450,11 +473,12 @@ def main(argv: list[str] | None = None) -> int:
         for line in sys.stdin:
             if line.strip():
                 request = json.loads(line)
-                print(json.dumps(_worker(request["path"], request["time_limit"])), flush=True)
+                answer = _worker(request["path"], request["time_limit"])
+                print(json.dumps(answer), file=channel, flush=True)
         return 0
     if not args.model:
         parser.error("a model file or --serve is needed")
-    print(json.dumps(_worker(args.model, args.time_limit)))
+    print(json.dumps(_worker(args.model, args.time_limit)), file=channel, flush=True)
     return 0
 
 

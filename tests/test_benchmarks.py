@@ -161,6 +161,26 @@ def test_mip_translation_keeps_an_infeasible_model_infeasible(tmp_path):
     assert got["status"] == "infeasible"
 
 
+def test_worker_answers_survive_whatever_a_library_prints():
+    """Bug: highspy 1.16 prints a banner on stdout from C; the worker's answers were read from
+    stdout, so the first answer was the banner and every MIP benchmark failed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from benchmarks.mip import answer_channel\n"
+        "channel = answer_channel()\n"
+        "os.write(1, b'Running HiGHS (C banner)\\n')\n"
+        "print('a Python print')\n"
+        "print('{\"answer\": 1}', file=channel, flush=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout == '{"answer": 1}\n'
+    assert "C banner" in done.stderr and "a Python print" in done.stderr
+
+
 def test_mip_translation_names_what_it_cannot_translate():
     from ortools.sat.python import cp_model
 
