@@ -18,14 +18,27 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 @click.command()
-@click.option("--suite", type=click.Choice(SUITES), default="quick", show_default=True,
-              help="Which instances and baselines to run (full: everything, ~10 min on 2 cores).")
-@click.option("--out", "out", type=click.Path(file_okay=False),
-              help="Folder for results.csv, probes.json, RESULTS.md and plots/. "
-                   "Default: benchmarks/ for --suite full (updates benchmarks/RESULTS.md), "
-                   "else legday-bench/SUITE in the temporary folder.")
-@click.option("--plans", "plans", type=click.Path(file_okay=False),
-              help="Folder of published plans (*.json). Default: ../shared/plans.")
+@click.option(
+    "--suite",
+    type=click.Choice(SUITES),
+    default="quick",
+    show_default=True,
+    help="Which instances and baselines to run (full: everything, ~10 min on 2 cores).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    help="Folder for results.csv, probes.json, RESULTS.md and plots/. "
+    "Default: benchmarks/ for --suite full (updates benchmarks/RESULTS.md), "
+    "else legday-bench/SUITE in the temporary folder.",
+)
+@click.option(
+    "--plans",
+    "plans",
+    type=click.Path(file_okay=False),
+    help="Folder of published plans (*.json). Default: ../shared/plans.",
+)
 @guarded
 def bench(suite: str, out: str | None, plans: str | None) -> None:
     """Measure legday: solve times, optimality, memory, and the baselines.
@@ -58,7 +71,10 @@ def bench(suite: str, out: str | None, plans: str | None) -> None:
 
     def progress(tasks):
         return click.progressbar(
-            tasks, label=f"bench {suite}", file=sys.stderr, show_pos=True,
+            tasks,
+            label=f"bench {suite}",
+            file=sys.stderr,
+            show_pos=True,
             item_show_func=lambda t: t.name if t is not None else "",
         )
 
@@ -67,5 +83,6 @@ def bench(suite: str, out: str | None, plans: str | None) -> None:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     meta = probes["meta"]
-    click.echo(f"{suite}: {meta['rows']} instances in {meta['seconds']:.0f} s -> "
-               f"{folder / 'RESULTS.md'}")
+    click.echo(
+        f"{suite}: {meta['rows']} instances in {meta['seconds']:.0f} s -> {folder / 'RESULTS.md'}"
+    )

@@ -86,9 +86,23 @@ class Server:
 
     def __enter__(self) -> Server:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "optimizer.cli", "serve", "--config", str(self.config),
-             "--host", HOST, "--port", str(self.port), "--log-level", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "optimizer.cli",
+                "serve",
+                "--config",
+                str(self.config),
+                "--host",
+                HOST,
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
         )
         return self
 
@@ -144,8 +158,10 @@ class _Conn:
                 continue
             lines = head.decode("latin-1").split("\r\n")
             status = int(lines[0].split()[1])
-            fields = {k.strip().lower(): v.strip()
-                      for k, _, v in (x.partition(":") for x in lines[1:] if x)}
+            fields = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (x.partition(":") for x in lines[1:] if x)
+            }
             size = int(fields.get("content-length", "0"))
             if size:
                 await self.reader.readexactly(size)
@@ -163,8 +179,13 @@ class _Conn:
 
 
 async def _subscribers(
-    port: int, tokens: list[str], requests: int, concurrency: int, seconds: float,
-    full_share: float, seed: int,
+    port: int,
+    tokens: list[str],
+    requests: int,
+    concurrency: int,
+    seconds: float,
+    full_share: float,
+    seed: int,
 ) -> dict:
     rng = random.Random(seed)
     latencies: list[float] = []
@@ -237,8 +258,9 @@ async def _flood(port: int, victim: str, other: str, requests: int, concurrency:
         await conn.close()
 
     t0 = time.perf_counter()
-    await asyncio.gather(neighbour(), *(hammer(requests // concurrency)
-                                        for _ in range(concurrency)))
+    await asyncio.gather(
+        neighbour(), *(hammer(requests // concurrency) for _ in range(concurrency))
+    )
     return {"flood": dict(flood), "neighbour": dict(calm), "seconds": time.perf_counter() - t0}
 
 
@@ -261,10 +283,17 @@ def run(args: argparse.Namespace) -> dict:
         with Server(config) as server:
             results["ready_seconds"] = server.wait_ready(args.athletes)
             cpu0 = _server_cpu(server.proc.pid)
-            results["load"] = asyncio.run(_subscribers(
-                server.port, tokens, args.requests, args.concurrency, args.seconds,
-                args.full_share, args.seed,
-            ))
+            results["load"] = asyncio.run(
+                _subscribers(
+                    server.port,
+                    tokens,
+                    args.requests,
+                    args.concurrency,
+                    args.seconds,
+                    args.full_share,
+                    args.seed,
+                )
+            )
             used = _server_cpu(server.proc.pid) - cpu0
             results["load"]["server_cpu_ms"] = used / results["load"]["requests"] * 1000
         config = _write_config(folder, args.athletes, None)  # default limits
@@ -286,7 +315,7 @@ def report(results: dict) -> str:
         "Written by `python -m benchmarks.load_feed` (loopback only; the numbers depend on the",
         "machine and on what else runs on it). The server is the real `legday serve` (uvicorn,",
         "h11) in its own process; the clients are one asyncio process with a keep-alive",
-        "connection each, on the same machine, so both share the CPUs. \"server CPU\" is the",
+        'connection each, on the same machine, so both share the CPUs. "server CPU" is the',
         "server process's own CPU time per request: the cost that does not depend on the load.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "

@@ -302,8 +302,11 @@ def perturb(problem):
     run_days = {r.day for r in problem.runs if r.kind.is_run}
     middle = problem.start + dt.timedelta(weeks=problem.weeks // 2)
     candidates = sorted(
-        (r for r in problem.runs
-         if r.kind in (RunKind.EASY, RunKind.HARD) and middle <= r.day < middle + dt.timedelta(7)),
+        (
+            r
+            for r in problem.runs
+            if r.kind in (RunKind.EASY, RunKind.HARD) and middle <= r.day < middle + dt.timedelta(7)
+        ),
         key=lambda r: (r.event.start, r.event.uid),
     )
     for run in candidates:
@@ -312,10 +315,12 @@ def perturb(problem):
             if to in run_days or not problem.start <= to < problem.end:
                 continue
             delta = dt.timedelta(days=shift)
-            event = dataclasses.replace(run.event, start=run.event.start + delta,
-                                        end=run.event.end + delta)
-            runs = tuple(dataclasses.replace(r, event=event) if r is run else r
-                         for r in problem.runs)
+            event = dataclasses.replace(
+                run.event, start=run.event.start + delta, end=run.event.end + delta
+            )
+            runs = tuple(
+                dataclasses.replace(r, event=event) if r is run else r for r in problem.runs
+            )
             return dataclasses.replace(problem, runs=runs)
     return None
 
@@ -355,8 +360,13 @@ def _mip(model, problem, result, ctx: Context, inst: Instance) -> dict[str, Any]
         "mip_rows": mip.n_rows,
     }
     row.setdefault("cpsat_proof_s", stage1)
-    got = solve_highs(mip, ctx.work / "mip", time_limit=ctx.mip_time_limit,
-                      name=inst.name.replace("/", "_"), worker=ctx.highs)
+    got = solve_highs(
+        mip,
+        ctx.work / "mip",
+        time_limit=ctx.mip_time_limit,
+        name=inst.name.replace("/", "_"),
+        worker=ctx.highs,
+    )
     row.update(mip_status=got["status"], mip_s=got["seconds"], mip_nodes=got["nodes"])
     if got["objective"] is not None:
         row["mip_objective"] = got["objective"] / SCALE
@@ -367,9 +377,7 @@ def _mip(model, problem, result, ctx: Context, inst: Instance) -> dict[str, Any]
     if got["values"] is not None:
         values = got["values"]
         x, start = model.ctx.x, model.ctx.start
-        placed = {
-            d: values[start[d].index] for d in range(len(x)) if values[x[d].index] == 1
-        }
+        placed = {d: values[start[d].index] for d in range(len(x)) if values[x[d].index] == 1}
         row["mip_violations"] = len(validate(problem, _sessions(model.grid, placed)))
     return row
 
@@ -422,7 +430,10 @@ def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
         with open(Path(tmp) / "out", "w+b") as out, open(Path(tmp) / "err", "w+b") as err:
             subprocess.run(
                 [sys.executable, "-S", "-c", _LAUNCHER, str(report), str(timeout), *cmd],
-                stdout=out, stderr=err, stdin=subprocess.DEVNULL, timeout=timeout + 30,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                timeout=timeout + 30,
                 check=False,
             )
             out.seek(0)
@@ -450,8 +461,9 @@ def run_command(inst: Instance, work: Path) -> dict[str, Any]:
     out, report = folder / f"{stem}.ics", folder / f"{stem}.json"
     for p in (out, report):
         p.unlink(missing_ok=True)
-    got = timed_run(legday_command() + ["plan", *inst.cli_args(), "-o", str(out),
-                                        "--report", str(report), "-q"])
+    got = timed_run(
+        legday_command() + ["plan", *inst.cli_args(), "-o", str(out), "--report", str(report), "-q"]
+    )
     row: dict[str, Any] = {
         "cmd_wall_s": got["wall_s"],
         "cmd_cpu_s": got["cpu_s"],
@@ -507,9 +519,10 @@ def wall_time_target(inst: Instance, work: Path, repeats: int) -> dict[str, Any]
         "plan_peak_mb": max(peaks),
         "plan_peaks_mb": [round(p, 1) for p in peaks],
         "plan_exit_codes": sorted(exits),
-        "command": "legday plan " + " ".join(_shown(a) for a in inst.cli_args())
+        "command": "legday plan "
+        + " ".join(_shown(a) for a in inst.cli_args())
         + " -o strength.ics -q",
-        "floor_command": f"python -c \"{FLOOR_IMPORTS}\"",
+        "floor_command": f'python -c "{FLOOR_IMPORTS}"',
     }
 
 

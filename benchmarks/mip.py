@@ -168,9 +168,7 @@ def translate(proto: Any) -> MipModel:
             const += 1.0 - c0
         return terms, const
 
-    def add_linear(
-        expr: dict[int, float], enforce: list[int], dom: list[int]
-    ) -> None:
+    def add_linear(expr: dict[int, float], enforce: list[int], dom: list[int]) -> None:
         emin = sum(min(c * lower[v], c * upper[v]) for v, c in expr.items())
         emax = sum(max(c * lower[v], c * upper[v]) for v, c in expr.items())
         intervals = [(dom[k], dom[k + 1]) for k in range(0, len(dom), 2)]
@@ -249,10 +247,27 @@ def translate(proto: Any) -> MipModel:
                 rows.add(terms, total - m * v_const, float("-inf"), 1.0)
         else:
             kind = next(
-                (n for n in ("lin_max", "int_prod", "int_div", "int_mod", "element", "table",
-                             "automaton", "interval", "no_overlap", "cumulative", "circuit",
-                             "all_diff", "bool_xor", "reservoir", "inverse")
-                 if getattr(ct, f"has_{n}")()),
+                (
+                    n
+                    for n in (
+                        "lin_max",
+                        "int_prod",
+                        "int_div",
+                        "int_mod",
+                        "element",
+                        "table",
+                        "automaton",
+                        "interval",
+                        "no_overlap",
+                        "cumulative",
+                        "circuit",
+                        "all_diff",
+                        "bool_xor",
+                        "reservoir",
+                        "inverse",
+                    )
+                    if getattr(ct, f"has_{n}")()
+                ),
                 "unknown",
             )
             raise NotImplementedError(f"constraint {k} is a {kind} constraint; no MIP form for it")
@@ -302,7 +317,10 @@ class HighsWorker:
         self._err = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.mip", "--serve"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._err, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._err,
+            text=True,
         )
         return self
 
@@ -332,8 +350,9 @@ class HighsWorker:
         line = proc.stdout.readline()
         if not line:
             self._err.seek(0)
-            last = (self._err.read().decode("utf-8", "replace").strip().splitlines()
-                    or ["no output"])[-1]
+            last = (
+                self._err.read().decode("utf-8", "replace").strip().splitlines() or ["no output"]
+            )[-1]
             raise RuntimeError(f"HiGHS worker stopped (exit {proc.poll()}): {last}")
         return json.loads(line)
 
@@ -372,8 +391,16 @@ def solve_highs(
             cmd, capture_output=True, text=True, timeout=time_limit + 60, check=False
         )
     except subprocess.TimeoutExpired:
-        return {"status": "timeout", "objective": None, "bound": None, "seconds": time_limit,
-                "nodes": None, "cols": model.n_cols, "rows": model.n_rows, "values": None}
+        return {
+            "status": "timeout",
+            "objective": None,
+            "bound": None,
+            "seconds": time_limit,
+            "nodes": None,
+            "cols": model.n_cols,
+            "rows": model.n_rows,
+            "values": None,
+        }
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"HiGHS worker failed (exit {done.returncode}): {last}")

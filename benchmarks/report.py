@@ -71,27 +71,35 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
     if t:
         ratio = t["ratio"]
         over = t["plan_median_s"] - 1.25 * t["floor_median_s"]
-        rows.append((
-            "`legday plan` on the 18-week marathon sample with a work calendar: median wall "
-            "time <= 1.25x a bare `python -c \"import ...dependencies\"`",
-            f"{t['plan_median_s']:.2f} s vs {t['floor_median_s']:.2f} s floor = **{ratio:.2f}x** "
-            f"(median of {t['repeats']}, interleaved; CPU time {t['cpu_ratio']:.2f}x)",
-            _verdict(ratio <= 1.25, f"by {ratio / 1.25:.2f}x ({over:.2f} s over)"),
-        ))
+        rows.append(
+            (
+                "`legday plan` on the 18-week marathon sample with a work calendar: median wall "
+                'time <= 1.25x a bare `python -c "import ...dependencies"`',
+                f"{t['plan_median_s']:.2f} s vs {t['floor_median_s']:.2f} s floor = "
+                f"**{ratio:.2f}x** "
+                f"(median of {t['repeats']}, interleaved; CPU time {t['cpu_ratio']:.2f}x)",
+                _verdict(ratio <= 1.25, f"by {ratio / 1.25:.2f}x ({over:.2f} s over)"),
+            )
+        )
     else:
         rows.append(("`legday plan` wall time <= 1.25x the import floor", "-", _verdict(None)))
 
     h = probes.get("help")
     if h:
         heavy = h["heavy_imports"]
-        rows.append((
-            "`legday --help` does not import the solver",
-            (f"imports {', '.join(heavy)}" if heavy else "imports none of "
-             "ortools/pandas/numpy/icalendar/highspy/matplotlib")
-            + f"; {h['help_median_s']:.2f} s "
-            f"(bare `import click`: {h['import_click_median_s']:.2f} s)",
-            _verdict("ortools" not in heavy and h["exit"] == 0, "(ortools imported)"),
-        ))
+        rows.append(
+            (
+                "`legday --help` does not import the solver",
+                (
+                    f"imports {', '.join(heavy)}"
+                    if heavy
+                    else "imports none of ortools/pandas/numpy/icalendar/highspy/matplotlib"
+                )
+                + f"; {h['help_median_s']:.2f} s "
+                f"(bare `import click`: {h['import_click_median_s']:.2f} s)",
+                _verdict("ortools" not in heavy and h["exit"] == 0, "(ortools imported)"),
+            )
+        )
     else:
         rows.append(("`legday --help` does not import the solver", "-", _verdict(None)))
 
@@ -102,12 +110,15 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
         n_opt = int((status == "optimal").sum())
         n_inf = int((status == "infeasible").sum())
         n_plans = plans["plan"].nunique()
-        rows.append((
-            "Proven optimal on every published plan",
-            f"{len(plans)} instances ({n_plans} plans x densities x levels): {n_opt} proven "
-            f"optimal, {n_inf} proven infeasible (no plan keeps the rules), {unproven} unproven",
-            _verdict(unproven == 0, f"({unproven} not proven)"),
-        ))
+        rows.append(
+            (
+                "Proven optimal on every published plan",
+                f"{len(plans)} instances ({n_plans} plans x densities x levels): {n_opt} proven "
+                f"optimal, {n_inf} proven infeasible (no plan keeps the rules), "
+                f"{unproven} unproven",
+                _verdict(unproven == 0, f"({unproven} not proven)"),
+            )
+        )
         # Judged on the instances with a plan: the proven-infeasible ones (beginners on
         # plans that run almost daily) take a few ms and would flatter the median.
         solved = plans[status == "optimal"]
@@ -116,16 +127,20 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
         proof = _num(solved, "cpsat_proof_s").dropna()
         proof_note = (
             f"; the optimality proof alone, measured on {len(proof)} of them: median "
-            f"{_ms(float(proof.median()))}" if len(proof) else ""
+            f"{_ms(float(proof.median()))}"
+            if len(proof)
+            else ""
         )
-        rows.append((
-            "Median solve on the published plans < 50 ms",
-            f"median **{_ms(med)}** over the {len(solved)} with a plan (p90 "
-            f"{_ms(float(times.quantile(0.9)))}, max {_ms(float(times.max()))}, CPU median "
-            f"{_ms(float(_num(solved, 'solve_cpu_s').median()))}); over all {len(plans)}: "
-            f"{_ms(float(_num(plans, 'solve_s').median()))}{proof_note}",
-            _verdict(med < 0.05, f"by {med / 0.05:.2f}x"),
-        ))
+        rows.append(
+            (
+                "Median solve on the published plans < 50 ms",
+                f"median **{_ms(med)}** over the {len(solved)} with a plan (p90 "
+                f"{_ms(float(times.quantile(0.9)))}, max {_ms(float(times.max()))}, CPU median "
+                f"{_ms(float(_num(solved, 'solve_cpu_s').median()))}); over all {len(plans)}: "
+                f"{_ms(float(_num(plans, 'solve_s').median()))}{proof_note}",
+                _verdict(med < 0.05, f"by {med / 0.05:.2f}x"),
+            )
+        )
     else:
         rows.append(("Proven optimal on every published plan", "-", _verdict(None)))
         rows.append(("Median solve on the published plans < 50 ms", "-", _verdict(None)))
@@ -136,13 +151,15 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
             r = r.iloc[0]
             solve = float(r["solve_s"])
             ok = r["status"] == "optimal" and solve < limit
-            rows.append((
-                f"{weeks} weeks, 15-minute grid, 5 busy events a day: proven optimal in "
-                f"< {limit:g} s of solve",
-                f"{r['status']} in **{_ms(solve)}** (CPU {_ms(float(r['solve_cpu_s']))}; "
-                f"build {_ms(float(r['build_s']))})",
-                _verdict(ok, f"({r['status']}, {solve / limit:.1f}x the limit)"),
-            ))
+            rows.append(
+                (
+                    f"{weeks} weeks, 15-minute grid, 5 busy events a day: proven optimal in "
+                    f"< {limit:g} s of solve",
+                    f"{r['status']} in **{_ms(solve)}** (CPU {_ms(float(r['solve_cpu_s']))}; "
+                    f"build {_ms(float(r['build_s']))})",
+                    _verdict(ok, f"({r['status']}, {solve / limit:.1f}x the limit)"),
+                )
+            )
         else:
             rows.append(
                 (f"{weeks} weeks with 5 busy events a day < {limit:g} s", "-", _verdict(None))
@@ -153,20 +170,24 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
         # Every `legday plan` run of the benchmark counts: the instances' and the target's.
         runs = [(float(v), str(df.loc[i, "instance"])) for i, v in peaks.items()]
         if t:
-            runs += [(float(v), f"{t['instance']} (target runs)")
-                     for v in t.get("plan_peaks_mb", [t["plan_peak_mb"]])]
+            runs += [
+                (float(v), f"{t['instance']} (target runs)")
+                for v in t.get("plan_peaks_mb", [t["plan_peak_mb"]])
+            ]
         top, where = max(runs)
         sizes = []
         for w in (52, 104):
             mb = _num(df[df["instance"] == f"scaling/{w}w/5busy"], "cmd_peak_mb").dropna()
             if len(mb):
                 sizes.append(f"{w} weeks: {mb.max():.0f} MB")
-        rows.append((
-            "Peak memory < 250 MB (whole `legday plan`, largest instances)",
-            f"max **{top:.0f} MB** ({where}) over {len(runs)} runs"
-            + (f"; {', '.join(sizes)}" if sizes else ""),
-            _verdict(top < 250, f"by {top - 250:.0f} MB"),
-        ))
+        rows.append(
+            (
+                "Peak memory < 250 MB (whole `legday plan`, largest instances)",
+                f"max **{top:.0f} MB** ({where}) over {len(runs)} runs"
+                + (f"; {', '.join(sizes)}" if sizes else ""),
+                _verdict(top < 250, f"by {top - 250:.0f} MB"),
+            )
+        )
     else:
         rows.append(("Peak memory < 250 MB", "-", _verdict(None)))
 
@@ -174,24 +195,28 @@ def targets(df: pd.DataFrame, probes: dict[str, Any]) -> list[tuple[str, str, st
     if len(both):
         ratio = _num(both, "mip_s") / _num(both, "cpsat_proof_s")
         med = float(ratio.median())
-        rows.append((
-            "CP-SAT >= 10x faster to proven optimum than the same model as a MIP (HiGHS)",
-            f"MIP/CP-SAT time: median **{med:.1f}x**, worst {ratio.min():.1f}x, best "
-            f"{ratio.max():.1f}x; >= 10x on {_pct(int((ratio >= 10).sum()), len(ratio))} of "
-            f"{len(ratio)} instances both proved",
-            _verdict(med >= 10, f"by {10 / med:.1f}x (median {med:.1f}x)" if med > 0 else ""),
-        ))
+        rows.append(
+            (
+                "CP-SAT >= 10x faster to proven optimum than the same model as a MIP (HiGHS)",
+                f"MIP/CP-SAT time: median **{med:.1f}x**, worst {ratio.min():.1f}x, best "
+                f"{ratio.max():.1f}x; >= 10x on {_pct(int((ratio >= 10).sum()), len(ratio))} of "
+                f"{len(ratio)} instances both proved",
+                _verdict(med >= 10, f"by {10 / med:.1f}x (median {med:.1f}x)" if med > 0 else ""),
+            )
+        )
     else:
         rows.append(("CP-SAT >= 10x faster than the MIP", "-", _verdict(None)))
 
     if "greedy_objective" in df.columns or "greedy_aware_objective" in df.columns:
         worse, compared = _worse_than_greedy(df)
-        rows.append((
-            "CP-SAT never worse than greedy",
-            f"worse on {worse} of {compared} instances where a greedy plan keeps every rule "
-            "(objective, or no plan where greedy found one)",
-            _verdict(worse == 0, f"({worse} instances)"),
-        ))
+        rows.append(
+            (
+                "CP-SAT never worse than greedy",
+                f"worse on {worse} of {compared} instances where a greedy plan keeps every rule "
+                "(objective, or no plan where greedy found one)",
+                _verdict(worse == 0, f"({worse} instances)"),
+            )
+        )
     else:
         rows.append(("CP-SAT never worse than greedy", "-", _verdict(None)))
     return rows
@@ -216,17 +241,31 @@ def _families(df: pd.DataFrame) -> str:
     rows = []
     for fam, sub in df.groupby("family", sort=False):
         status = sub["status"].value_counts()
-        rows.append([
-            fam, len(sub),
-            ", ".join(f"{k} {v}" for k, v in status.items()),
-            _ms(float(_num(sub, "load_s").median())),
-            _ms(float(_num(sub, "build_s").median())),
-            _ms(float(_num(sub, "solve_s").median())),
-            _ms(float(_num(sub, "solve_s").max())),
-            int((_col(sub, "verdict") == "ok").sum()),
-        ])
-    return _table(["family", "instances", "status", "median import", "median build",
-                   "median solve", "max solve", "plans the validator accepts"], rows)
+        rows.append(
+            [
+                fam,
+                len(sub),
+                ", ".join(f"{k} {v}" for k, v in status.items()),
+                _ms(float(_num(sub, "load_s").median())),
+                _ms(float(_num(sub, "build_s").median())),
+                _ms(float(_num(sub, "solve_s").median())),
+                _ms(float(_num(sub, "solve_s").max())),
+                int((_col(sub, "verdict") == "ok").sum()),
+            ]
+        )
+    return _table(
+        [
+            "family",
+            "instances",
+            "status",
+            "median import",
+            "median build",
+            "median solve",
+            "max solve",
+            "plans the validator accepts",
+        ],
+        rows,
+    )
 
 
 def _plans_section(df: pd.DataFrame) -> str:
@@ -235,18 +274,37 @@ def _plans_section(df: pd.DataFrame) -> str:
         return "_Not run in this suite._"
     rows = []
     for (level, density), sub in plans.groupby(["level", "density"], sort=True):
-        rows.append([
-            level, density, len(sub),
-            int((sub["status"] == "optimal").sum()), int((sub["status"] == "infeasible").sum()),
-            _ms(float(_num(sub, "build_s").median())),
-            _ms(float(_num(sub, "solve_s").median())), _ms(float(_num(sub, "solve_s").max())),
-            int((_col(sub, "verdict") == "ok").sum()),
-        ])
-    text = _table(["level", "busy", "instances", "optimal", "infeasible", "median build",
-                   "median solve", "max solve", "validator ok"], rows)
+        rows.append(
+            [
+                level,
+                density,
+                len(sub),
+                int((sub["status"] == "optimal").sum()),
+                int((sub["status"] == "infeasible").sum()),
+                _ms(float(_num(sub, "build_s").median())),
+                _ms(float(_num(sub, "solve_s").median())),
+                _ms(float(_num(sub, "solve_s").max())),
+                int((_col(sub, "verdict") == "ok").sum()),
+            ]
+        )
+    text = _table(
+        [
+            "level",
+            "busy",
+            "instances",
+            "optimal",
+            "infeasible",
+            "median build",
+            "median solve",
+            "max solve",
+            "validator ok",
+        ],
+        rows,
+    )
     slow = plans.sort_values("solve_s", ascending=False).head(3)
     text += "\n\nSlowest: " + ", ".join(
-        f"`{r.instance}` {_ms(float(r.solve_s))} ({int(r.weeks)} wk)" for r in slow.itertuples())
+        f"`{r.instance}` {_ms(float(r.solve_s))} ({int(r.weeks)} wk)" for r in slow.itertuples()
+    )
     beginners = plans[(plans["level"] == "beginner") & (plans["status"] == "infeasible")]
     if len(beginners):
         text += (
@@ -293,8 +351,10 @@ def _greedy_section(df: pd.DataFrame) -> str:
     if "greedy_violations" not in df.columns:
         return "_Not run in this suite._"
     rows = []
-    for prefix, label in (("greedy", "calendar greedy (earliest free slot, gap only)"),
-                          ("greedy_aware", "rule-aware greedy (earliest slot every rule allows)")):
+    for prefix, label in (
+        ("greedy", "calendar greedy (earliest free slot, gap only)"),
+        ("greedy_aware", "rule-aware greedy (earliest slot every rule allows)"),
+    ):
         # Rule breaks count where a plan keeping every rule exists: where none does
         # (proven infeasible), any plan breaks one by definition.
         sub = df[_num(df, f"{prefix}_violations").notna() & (_col(df, "status") == "optimal")]
@@ -310,14 +370,19 @@ def _greedy_section(df: pd.DataFrame) -> str:
         opt = _num(sub, "objective")
         rel = (gap / opt.loc[gap.index].where(opt.loc[gap.index] > 0)).dropna()
         rules = sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
-        rows.append([
-            label, n, _pct(broke, n),
-            ", ".join(f"{k} {v}" for k, v in rules) or "-",
-            _pct(int((missed > 0).sum()), n), int(missed.sum()),
-            len(gap),
-            f"{gap.median():.1f} ({100 * rel.median():.0f}%)" if len(gap) else "-",
-            f"{gap.max():.1f} ({100 * rel.max():.0f}%)" if len(gap) else "-",
-        ])
+        rows.append(
+            [
+                label,
+                n,
+                _pct(broke, n),
+                ", ".join(f"{k} {v}" for k, v in rules) or "-",
+                _pct(int((missed > 0).sum()), n),
+                int(missed.sum()),
+                len(gap),
+                f"{gap.median():.1f} ({100 * rel.median():.0f}%)" if len(gap) else "-",
+                f"{gap.max():.1f} ({100 * rel.max():.0f}%)" if len(gap) else "-",
+            ]
+        )
     worse, compared = _worse_than_greedy(df)
     infeasible = int((_col(df, "status") == "infeasible").sum())
     short = _num(df[_col(df, "status") == "infeasible"], "greedy_aware_missed_weeks")
@@ -325,12 +390,24 @@ def _greedy_section(df: pd.DataFrame) -> str:
         f" On those, the rule-aware greedy leaves {int(short.sum())} week(s) short (on "
         f"{int((short > 0).sum())} instances) that the best-effort plan "
         "(`legday plan --best-effort`) fills."
-        if infeasible and short.notna().any() else ""
+        if infeasible and short.notna().any()
+        else ""
     )
     return (
-        _table(["baseline", "instances with a plan", "breaks a rule",
-                "rules broken (instances)", "misses a week it could fill", "weeks missed",
-                "valid plans scored", "objective gap to optimum, median", "max"], rows)
+        _table(
+            [
+                "baseline",
+                "instances with a plan",
+                "breaks a rule",
+                "rules broken (instances)",
+                "misses a week it could fill",
+                "weeks missed",
+                "valid plans scored",
+                "objective gap to optimum, median",
+                "max",
+            ],
+            rows,
+        )
         + "\n\nInstances with a plan: CP-SAT proved an optimum (the "
         f"{infeasible} proven infeasible ones are left out: there every plan breaks a rule)."
         f"{short_note} "
@@ -362,7 +439,8 @@ def _mip_section(df: pd.DataFrame) -> str:
         root = (
             ": the LP relaxation with the model's valid cuts is tight enough that HiGHS "
             "proves the optimum at the root node, so its time is presolve and one LP"
-            if nodes.max() <= 1 else ""
+            if nodes.max() <= 1
+            else ""
         )
         lines.append(
             f"- Time to proven optimum, HiGHS / CP-SAT (CP-SAT on the same proto, the "
@@ -374,12 +452,24 @@ def _mip_section(df: pd.DataFrame) -> str:
         for r in both.sort_values("weeks").itertuples():
             if r.family != "scaling":
                 continue
-            rows.append([r.instance, int(r.weeks), int(r.mip_cols), int(r.mip_rows),
-                         _ms(float(r.cpsat_proof_s)), _ms(float(r.mip_s)),
-                         f"{float(r.mip_s) / float(r.cpsat_proof_s):.1f}x"])
+            rows.append(
+                [
+                    r.instance,
+                    int(r.weeks),
+                    int(r.mip_cols),
+                    int(r.mip_rows),
+                    _ms(float(r.cpsat_proof_s)),
+                    _ms(float(r.mip_s)),
+                    f"{float(r.mip_s) / float(r.cpsat_proof_s):.1f}x",
+                ]
+            )
         if rows:
-            lines.append("\n" + _table(["instance", "weeks", "MIP cols", "MIP rows", "CP-SAT",
-                                         "HiGHS", "ratio"], rows))
+            lines.append(
+                "\n"
+                + _table(
+                    ["instance", "weeks", "MIP cols", "MIP rows", "CP-SAT", "HiGHS", "ratio"], rows
+                )
+            )
     return "\n".join(lines)
 
 
@@ -435,23 +525,47 @@ def _commands_section(df: pd.DataFrame, probes: dict[str, Any]) -> str:
         parts.append(
             f"\nWhere `legday plan`'s time goes on that instance (cProfile of the in-process "
             f"pipeline, {prof['total_s']:.2f} s in all; cumulative times, nested):\n\n"
-            + _table(["function", "cumulative"],
-                     [[f"`{e['function']}`", _ms(e['seconds'])] for e in prof["top"]])
+            + _table(
+                ["function", "cumulative"],
+                [[f"`{e['function']}`", _ms(e["seconds"])] for e in prof["top"]],
+            )
         )
     sub = df[_num(df, "cmd_wall_s").notna()]
     if len(sub):
         rows = []
+
         def shown(value: Any) -> Any:
-            return "-" if value is None or (isinstance(value, float) and math.isnan(value)) \
-                else value
+            return (
+                "-" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+            )
 
         for r in sub.itertuples():
-            rows.append([r.instance, f"{r.cmd_wall_s:.2f} s", f"{r.cmd_cpu_s:.2f} s",
-                         f"{r.cmd_peak_mb:.0f} MB",
-                         int(r.cmd_exit), shown(getattr(r, "cmd_status", None)),
-                         shown(getattr(r, "cmd_same_objective", None))])
-        parts.append("\n" + _table(["instance", "wall", "CPU", "peak memory", "exit", "status",
-                                     "same objective as in-process"], rows))
+            rows.append(
+                [
+                    r.instance,
+                    f"{r.cmd_wall_s:.2f} s",
+                    f"{r.cmd_cpu_s:.2f} s",
+                    f"{r.cmd_peak_mb:.0f} MB",
+                    int(r.cmd_exit),
+                    shown(getattr(r, "cmd_status", None)),
+                    shown(getattr(r, "cmd_same_objective", None)),
+                ]
+            )
+        parts.append(
+            "\n"
+            + _table(
+                [
+                    "instance",
+                    "wall",
+                    "CPU",
+                    "peak memory",
+                    "exit",
+                    "status",
+                    "same objective as in-process",
+                ],
+                rows,
+            )
+        )
     return "\n".join(parts) or "_Not run in this suite._"
 
 
@@ -495,12 +609,19 @@ def plot(df: pd.DataFrame, folder: Path) -> list[str]:
     fig, ax = plt.subplots(figsize=(6.4, 4))
     base = df[_num(df, "objective").notna()]
     top = 0.0
-    for prefix, label, marker in (("greedy", "calendar greedy", "x"),
-                                  ("greedy_aware", "rule-aware greedy", "o")):
+    for prefix, label, marker in (
+        ("greedy", "calendar greedy", "x"),
+        ("greedy_aware", "rule-aware greedy", "o"),
+    ):
         sub = base[_num(base, f"{prefix}_objective").notna()]
         if len(sub):
-            ax.scatter(sub["objective"], sub[f"{prefix}_objective"], s=10, marker=marker,
-                       label=f"{label} ({len(sub)} valid plans)")
+            ax.scatter(
+                sub["objective"],
+                sub[f"{prefix}_objective"],
+                s=10,
+                marker=marker,
+                label=f"{label} ({len(sub)} valid plans)",
+            )
             top = max(top, float(sub[f"{prefix}_objective"].max()))
     mip = base[_num(base, "mip_objective").notna()]
     if len(mip):
@@ -547,8 +668,10 @@ def _load(meta: dict[str, Any]) -> str:
         return "unknown"
     text = " at start, ".join(f"{x:.1f}" for x in loads) + (" at end" if len(loads) > 1 else "")
     if max(loads) > (meta.get("cpus") or 1):
-        text += (" (more runnable processes than cores: other work shared the machine, so "
-                 "wall times are inflated; CPU times and the interleaved ratios less so)")
+        text += (
+            " (more runnable processes than cores: other work shared the machine, so "
+            "wall times are inflated; CPU times and the interleaved ratios less so)"
+        )
     return text
 
 

@@ -65,10 +65,23 @@ def suite_plan(suite: str, cache: Path, plans_dir: Path = inst.PLANS) -> SuitePl
     tasks: list[Task] = []
     if suite == "quick":
         for s in samples:
-            tasks.append(Task(s, Extras(workers=s.name == inst.TARGET, hint=s.name == inst.TARGET,
-                                        mip=s.name == "sample/10k_outlook")))
-        for p in inst.plan_instances(cache, plans_dir=plans_dir, only=QUICK_PLANS,
-                                     densities=("office",), levels=("intermediate",)):
+            tasks.append(
+                Task(
+                    s,
+                    Extras(
+                        workers=s.name == inst.TARGET,
+                        hint=s.name == inst.TARGET,
+                        mip=s.name == "sample/10k_outlook",
+                    ),
+                )
+            )
+        for p in inst.plan_instances(
+            cache,
+            plans_dir=plans_dir,
+            only=QUICK_PLANS,
+            densities=("office",),
+            levels=("intermediate",),
+        ):
             tasks.append(Task(p, Extras()))
         for s in inst.scaling_instances(cache, weeks=(4, 13), busy_per_day=(0, 5)):
             tasks.append(Task(s, Extras(mip=s.name == "scaling/4w/0busy")))
@@ -77,8 +90,12 @@ def suite_plan(suite: str, cache: Path, plans_dir: Path = inst.PLANS) -> SuitePl
     every = Extras(greedy=True, mip=True, workers=True, hint=True)
     if suite in ("full", "baselines"):
         for s in samples:
-            tasks.append(Task(s, Extras(greedy=True, mip=True, workers=True, hint=True,
-                                        command=suite == "full")))
+            tasks.append(
+                Task(
+                    s,
+                    Extras(greedy=True, mip=True, workers=True, hint=True, command=suite == "full"),
+                )
+            )
     if suite in ("full", "plans", "baselines"):
         plans = inst.plan_instances(cache, plans_dir=plans_dir)
         ids = sorted({p.plan for p in plans})
@@ -98,15 +115,27 @@ def suite_plan(suite: str, cache: Path, plans_dir: Path = inst.PLANS) -> SuitePl
             elif busiest and p.plan in quarter:
                 tasks.append(Task(p, every))
     if suite in ("full", "scaling", "baselines"):
-        weeks = inst.SCALING_WEEKS if suite != "baselines" else tuple(
-            w for w in inst.SCALING_WEEKS if w <= 52)
+        weeks = (
+            inst.SCALING_WEEKS
+            if suite != "baselines"
+            else tuple(w for w in inst.SCALING_WEEKS if w <= 52)
+        )
         busy = inst.SCALING_BUSY if suite != "baselines" else (0, 5)
         for s in inst.scaling_instances(cache, weeks=weeks, busy_per_day=busy):
             five = s.busy_per_day == 5
             some = s.busy_per_day in (0, 5)
-            tasks.append(Task(s, Extras(greedy=True, workers=some, hint=some,
-                                        mip=five or suite == "baselines",
-                                        command=five and suite != "baselines")))
+            tasks.append(
+                Task(
+                    s,
+                    Extras(
+                        greedy=True,
+                        workers=some,
+                        hint=some,
+                        mip=five or suite == "baselines",
+                        command=five and suite != "baselines",
+                    ),
+                )
+            )
     full = suite == "full"
     return SuitePlan(tasks, target_repeats=7 if full else 0, help_repeats=3 if full else 0)
 
@@ -137,8 +166,13 @@ def run_suite(
         work = Path(tmp)
         plan = suite_plan(suite, work / "calendars", plans_dir)
         return run_tasks(
-            plan.tasks, out, work, suite=suite, target_repeats=plan.target_repeats,
-            help_repeats=plan.help_repeats, progress=progress,
+            plan.tasks,
+            out,
+            work,
+            suite=suite,
+            target_repeats=plan.target_repeats,
+            help_repeats=plan.help_repeats,
+            progress=progress,
         )
 
 

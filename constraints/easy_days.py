@@ -9,7 +9,5 @@ from constraints import Term, register
 def easy_days(grid, m):
     w = grid.rules.weight["easy_days"]
     return [
-        Term("easy_days", f"{day.date}", w, m.x[day.index])
-        for day in grid.days
-        if day.is_easy_only
+        Term("easy_days", f"{day.date}", w, m.x[day.index]) for day in grid.days if day.is_easy_only
     ]

@@ -15,7 +15,9 @@ def habit(grid, m):
         flip = m.cp.new_bool_var(f"habit_day({grid.days[d].date})")
         m.cp.add(flip >= m.x[d] - m.x[d + 7])
         m.cp.add(flip >= m.x[d + 7] - m.x[d])
-        terms.append(Term("habit", f"weekday {grid.days[d].date:%a} {grid.days[d].date}", w_day, flip))
+        terms.append(
+            Term("habit", f"weekday {grid.days[d].date:%a} {grid.days[d].date}", w_day, flip)
+        )
     # Each session pays its distance from that weekday's usual time (fixed by the grid).
     for d in range(n):
         dev = m.cp.new_int_var(0, grid.n_starts - 1, f"habit_time({grid.days[d].date})")

@@ -50,8 +50,10 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
+
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip()
+
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     return "\n".join(out)
@@ -60,27 +62,57 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 # Shared options: `plan`, `check` and the server accept the same rule options.
 def rule_options(fn: Callable) -> Callable:
     opts = [
-        click.option("--busy", "busy", multiple=True, type=click.Path(dir_okay=False),
-                     help="A calendar of busy time (work, meetings); repeatable."),
-        click.option("--start", help="First week of the plan (YYYY-MM-DD; its Monday). "
-                     "Default: the week of the first run."),
+        click.option(
+            "--busy",
+            "busy",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="A calendar of busy time (work, meetings); repeatable.",
+        ),
+        click.option(
+            "--start",
+            help="First week of the plan (YYYY-MM-DD; its Monday). "
+            "Default: the week of the first run.",
+        ),
         click.option("--weeks", help="Weeks to plan. Default: through the last run."),
         click.option("--sessions", help="Strength sessions per week, MIN-MAX. Default 2-3."),
-        click.option("--min-gap-days", "min_gap_days",
-                     help="Days between two sessions (2 = a full day off between). Default 2."),
-        click.option("--level", type=click.Choice(["beginner", "intermediate", "advanced"]),
-                     help="Beginners keep strength off run days. Default intermediate."),
-        click.option("--tz", help="Your time zone (IANA, e.g. Europe/Berlin). "
-                     "Default: the calendar's, else this machine's."),
-        click.option("--window",
-                     help="Daily window for sessions, HH:MM-HH:MM. Default 06:00-21:00."),
+        click.option(
+            "--min-gap-days",
+            "min_gap_days",
+            help="Days between two sessions (2 = a full day off between). Default 2.",
+        ),
+        click.option(
+            "--level",
+            type=click.Choice(["beginner", "intermediate", "advanced"]),
+            help="Beginners keep strength off run days. Default intermediate.",
+        ),
+        click.option(
+            "--tz",
+            help="Your time zone (IANA, e.g. Europe/Berlin). "
+            "Default: the calendar's, else this machine's.",
+        ),
+        click.option(
+            "--window", help="Daily window for sessions, HH:MM-HH:MM. Default 06:00-21:00."
+        ),
         click.option("--minutes", help="Session length in minutes. Default 30."),
-        click.option("--prefer", type=click.Choice(["morning", "midday", "evening"]),
-                     help="Preferred time of day."),
-        click.option("--allow-after-long-run", "allow_after_long_run", is_flag=True, default=None,
-                     help="Allow strength the day after the long run (off by default)."),
-        click.option("--config", "config", type=click.Path(dir_okay=False),
-                     help="A legday.toml with [plan], [keywords] and [weights]."),
+        click.option(
+            "--prefer",
+            type=click.Choice(["morning", "midday", "evening"]),
+            help="Preferred time of day.",
+        ),
+        click.option(
+            "--allow-after-long-run",
+            "allow_after_long_run",
+            is_flag=True,
+            default=None,
+            help="Allow strength the day after the long run (off by default).",
+        ),
+        click.option(
+            "--config",
+            "config",
+            type=click.Path(dir_okay=False),
+            help="A legday.toml with [plan], [keywords] and [weights].",
+        ),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -96,12 +128,28 @@ def build_options(raw: dict[str, Any]):
     weights: dict[str, int] = {}
     if raw.get("config"):
         values, keywords, weights = load_config(raw["config"])
-    flags = {k: raw.get(k) for k in (
-        "start", "weeks", "sessions", "min_gap_days", "level", "tz", "window", "minutes",
-        "prefer", "program", "equipment", "name", "race_before_days", "race_after_days",
-    )}
-    values.update(options_from_mapping({k: v for k, v in flags.items() if v is not None},
-                                        "command line"))
+    flags = {
+        k: raw.get(k)
+        for k in (
+            "start",
+            "weeks",
+            "sessions",
+            "min_gap_days",
+            "level",
+            "tz",
+            "window",
+            "minutes",
+            "prefer",
+            "program",
+            "equipment",
+            "name",
+            "race_before_days",
+            "race_after_days",
+        )
+    }
+    values.update(
+        options_from_mapping({k: v for k, v in flags.items() if v is not None}, "command line")
+    )
     if raw.get("allow_after_long_run"):
         values["no_strength_after_long_run"] = False
     if raw.get("best_effort"):
@@ -185,8 +233,10 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
 
-@click.group(cls=LazyGroup,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="legday")
 def main() -> None:
     """legday: strength training placed around your running plan.
@@ -202,10 +252,16 @@ def main() -> None:
 def race_options(fn: Callable) -> Callable:
     """The race window's length; `plan`, `check` and `explain` take it (relaxations name it)."""
     opts = [
-        click.option("--race-before-days", "race_before_days",
-                     help="Days before a race without strength. Default 7."),
-        click.option("--race-after-days", "race_after_days",
-                     help="Days after a race without strength. Default 2."),
+        click.option(
+            "--race-before-days",
+            "race_before_days",
+            help="Days before a race without strength. Default 7.",
+        ),
+        click.option(
+            "--race-after-days",
+            "race_after_days",
+            help="Days after a race without strength. Default 2.",
+        ),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -214,34 +270,61 @@ def race_options(fn: Callable) -> Callable:
 
 @main.command()
 @click.argument("runs", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the strength calendar (.ics).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the strength calendar (.ics).",
+)
 @rule_options
 @race_options
-@click.option("--program", type=click.Choice(["mixed", "endurance", "functional", "plyometric"]),
-              help="Strength program. Default mixed.")
-@click.option("--equipment", type=click.Choice(["gym", "home", "none"]),
-              help="Equipment you have. Default gym.")
+@click.option(
+    "--program",
+    type=click.Choice(["mixed", "endurance", "functional", "plyometric"]),
+    help="Strength program. Default mixed.",
+)
+@click.option(
+    "--equipment",
+    type=click.Choice(["gym", "home", "none"]),
+    help="Equipment you have. Default gym.",
+)
 @click.option("--name", help="Your name or the plan's; seeds stable event UIDs.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write a JSON report here.")
-@click.option("--best-effort", "best_effort", is_flag=True,
-              help="Write the best plan even when some weeks cannot reach MIN; names them.")
-@click.option("--explain", "explain", is_flag=True,
-              help="Print why each session is where it is.")
-@click.option("--previous", type=click.Path(dir_okay=False),
-              help="Re-plan: the plan written before (.ics). Past days stay as they were, "
-                   "future sessions move as little as possible; may be the same file as -o.")
-@click.option("--lock", "lock", multiple=True, metavar="DATE",
-              help="With --previous: keep that day's session as it is (repeatable).")
-@click.option("--missed", "missed", multiple=True, metavar="DATE",
-              help="With --previous: that day's session did not happen; it is not made up "
-                   "for (repeatable).")
-@click.option("--today", help="With --previous: the first day that may change "
-                               "(YYYY-MM-DD). Default: today's date.")
+@click.option(
+    "--best-effort",
+    "best_effort",
+    is_flag=True,
+    help="Write the best plan even when some weeks cannot reach MIN; names them.",
+)
+@click.option("--explain", "explain", is_flag=True, help="Print why each session is where it is.")
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False),
+    help="Re-plan: the plan written before (.ics). Past days stay as they were, "
+    "future sessions move as little as possible; may be the same file as -o.",
+)
+@click.option(
+    "--lock",
+    "lock",
+    multiple=True,
+    metavar="DATE",
+    help="With --previous: keep that day's session as it is (repeatable).",
+)
+@click.option(
+    "--missed",
+    "missed",
+    multiple=True,
+    metavar="DATE",
+    help="With --previous: that day's session did not happen; it is not made up for (repeatable).",
+)
+@click.option(
+    "--today",
+    help="With --previous: the first day that may change (YYYY-MM-DD). Default: today's date.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
 @guarded
-def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, today,
-         **raw) -> None:
+def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, today, **raw) -> None:
     """Plan strength sessions around RUNS.ics and write them to OUTPUT.ics.
 
     \b
@@ -260,8 +343,9 @@ def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, tod
 
     if (lock or missed or today) and not previous:
         raise InputError("--lock, --missed and --today need --previous (the plan to re-plan)")
-    check_paths(list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []),
-                [output, report])
+    check_paths(
+        list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []), [output, report]
+    )
     if previous:
         # The previous plan may be the output itself (re-plan in place): it is read whole
         # before anything is written, and written atomically.
@@ -287,16 +371,23 @@ def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, tod
         old = read_plan(previous, tz=problem.tz)
         for w in old.warnings:
             click.echo(f"legday: warning: {w}", err=True)
-        redo = replan(loaded, opts, old.entries, today=first_day, locked=lock_days,
-                      missed=missed_days)
+        redo = replan(
+            loaded, opts, old.entries, today=first_day, locked=lock_days, missed=missed_days
+        )
         outcome, cancelled = redo.outcome, redo.cancelled
         changes = redo
     else:
         outcome = pipeline.plan(loaded, opts)
     result = outcome.result
     if not outcome.ok:
-        _explain_infeasible(outcome, opts, previous=old.entries if previous else None,
-                            today=first_day, locked=lock_days, missed=missed_days)
+        _explain_infeasible(
+            outcome,
+            opts,
+            previous=old.entries if previous else None,
+            today=first_day,
+            locked=lock_days,
+            missed=missed_days,
+        )
         sys.exit(EXIT_INFEASIBLE)
     if result.short_weeks and not opts.best_effort:  # pragma: no cover - guarded by the model
         fail("internal: short weeks without --best-effort", 3)
@@ -348,21 +439,24 @@ def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, tod
     )
 
 
-def _explain_infeasible(outcome, opts, *, previous=None, today=None, locked=(), missed=()
-                        ) -> None:
+def _explain_infeasible(outcome, opts, *, previous=None, today=None, locked=(), missed=()) -> None:
     """Why no plan keeps the rules: the clashing rule instances and relaxations that work."""
     from optimizer.domain import SolveStatus
 
     click.echo("legday: no plan keeps every rule; nothing written.", err=True)
     if outcome.result.status is SolveStatus.UNKNOWN:
-        click.echo("legday: the solver found no plan in its time limit (the rules may still "
-                   "allow one); try again with fewer weeks.", err=True)
+        click.echo(
+            "legday: the solver found no plan in its time limit (the rules may still "
+            "allow one); try again with fewer weeks.",
+            err=True,
+        )
         return
     if previous is not None:
         from optimizer.replan import why_not_replan
 
-        why = why_not_replan(outcome.loaded, opts, previous, today=today, locked=locked,
-                             missed=missed)
+        why = why_not_replan(
+            outcome.loaded, opts, previous, today=today, locked=locked, missed=missed
+        )
     else:
         from optimizer.explain import why_not
 
@@ -409,8 +503,14 @@ def _report(outcome, changes=None) -> dict[str, Any]:
                 "focus": wo.focus,
                 "intensity": wo.intensity,
                 "exercises": [
-                    {"exercise": p.exercise, "sets": p.sets, "reps": p.reps,
-                     "seconds": p.seconds, "rest_seconds": p.rest_seconds, "load": p.load}
+                    {
+                        "exercise": p.exercise,
+                        "sets": p.sets,
+                        "reps": p.reps,
+                        "seconds": p.seconds,
+                        "rest_seconds": p.rest_seconds,
+                        "load": p.load,
+                    }
                     for p in wo.items
                 ],
             }
@@ -430,12 +530,22 @@ def _report(outcome, changes=None) -> dict[str, Any]:
         "warnings": list(outcome.loaded.warnings),
         "sessions": sessions,
         "progression": _progression(outcome),
-        **({"changes": {
-            "kept": changes.kept, "moved": changes.moved, "added": changes.added,
-            "dropped": changes.dropped,
-            "cancelled": [{"uid": c.uid, "start": c.start.isoformat(), "sequence": c.sequence}
-                          for c in changes.cancelled],
-        }} if changes is not None else {}),
+        **(
+            {
+                "changes": {
+                    "kept": changes.kept,
+                    "moved": changes.moved,
+                    "added": changes.added,
+                    "dropped": changes.dropped,
+                    "cancelled": [
+                        {"uid": c.uid, "start": c.start.isoformat(), "sequence": c.sequence}
+                        for c in changes.cancelled
+                    ],
+                }
+            }
+            if changes is not None
+            else {}
+        ),
     }
 
 

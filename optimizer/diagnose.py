@@ -31,8 +31,10 @@ def day_blockers(grid: Grid, d: int) -> list[str]:
         elif day.after_run is not None and not any(s >= day.after_run for s in day.free_starts):
             out.append("no free time after the run")
     if rules.enabled("time_slots") and not day.free_starts:
-        out.append(f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
-                   f"{rules.window_end:%H:%M}")
+        out.append(
+            f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
+            f"{rules.window_end:%H:%M}"
+        )
     return out
 
 

@@ -96,8 +96,9 @@ def why_here(
         d = grid.day_index(s.day)
         local = s.start.astimezone(grid.start_of(0, 0).tzinfo)
         if d is None:
-            out.append(SessionWhy(s, f"{local:%a %d %b %H:%M}: outside the plan's weeks",
-                                  (), (), (), ()))
+            out.append(
+                SessionWhy(s, f"{local:%a %d %b %H:%M}: outside the plan's weeks", (), (), (), ())
+            )
             continue
         day = grid.days[d]
         todays = runs_by_day.get(s.day, [])
@@ -110,8 +111,9 @@ def why_here(
                 headline=f"{local:%a %d %b %H:%M}: {_what_day(todays)}",
                 day=tuple(_day_lines(grid, d, prev_day, next_day)),
                 time=tuple(_time_lines(grid, d, local, ends.get(s.day), blocks)),
-                paid=tuple(_paid_lines(grid, d, local, paid_by_day, runs_by_day,
-                                       prev_day, next_day)),
+                paid=tuple(
+                    _paid_lines(grid, d, local, paid_by_day, runs_by_day, prev_day, next_day)
+                ),
                 kept=tuple(_kept_lines(grid, day, paid_by_day.get(s.day, {}), runs_by_day)),
             )
         )
@@ -129,17 +131,14 @@ def _what_day(todays: Sequence[Run]) -> str:
     return f"after your {word}{title}"
 
 
-def _day_lines(
-    grid: Grid, d: int, prev_day: dt.date | None, next_day: dt.date | None
-) -> list[str]:
+def _day_lines(grid: Grid, d: int, prev_day: dt.date | None, next_day: dt.date | None) -> list[str]:
     rules = grid.rules
     date = grid.days[d].date
     lines = []
     gap_rule = f"at least {rules.min_gap_days} days between sessions"
     parts = []
     if prev_day is not None:
-        parts.append(f"{(date - prev_day).days} days after your last session "
-                     f"({prev_day:%a %d %b})")
+        parts.append(f"{(date - prev_day).days} days after your last session ({prev_day:%a %d %b})")
     if next_day is not None:
         parts.append(f"{(next_day - date).days} days before the next ({next_day:%a %d %b})")
     if parts:
@@ -189,23 +188,31 @@ def _time_lines(
     if rules.prefer is not None:
         first, last = rules.prefer.band
         if first <= local.time() and (local + dt.timedelta(minutes=rules.minutes)).time() <= last:
-            lines.append(f"{local:%H:%M} is inside your preferred {rules.prefer.value} hours "
-                         f"({first:%H:%M}-{last:%H:%M})")
+            lines.append(
+                f"{local:%H:%M} is inside your preferred {rules.prefer.value} hours "
+                f"({first:%H:%M}-{last:%H:%M})"
+            )
         elif allowed:
-            lines.append(f"{local:%H:%M} is the free time nearest your preferred "
-                         f"{rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})")
+            lines.append(
+                f"{local:%H:%M} is the free time nearest your preferred "
+                f"{rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})"
+            )
     elif slot == usual:
         lines.append(f"{local:%H:%M} is your usual {weekday} time (a habit is easier to keep)")
     elif allowed and usual not in allowed:
         nearest = min(allowed, key=lambda s: (abs(s - usual), s))
         if nearest == slot:
-            lines.append(f"your usual {weekday} time {usual_at:%H:%M} is taken that day; "
-                         f"{local:%H:%M} is the nearest free start")
+            lines.append(
+                f"your usual {weekday} time {usual_at:%H:%M} is taken that day; "
+                f"{local:%H:%M} is the nearest free start"
+            )
         else:
             lines.append(f"your usual {weekday} time {usual_at:%H:%M} is taken that day")
     if not lines:
-        lines.append(f"free in your calendars, inside your daily window "
-                     f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}")
+        lines.append(
+            f"free in your calendars, inside your daily window "
+            f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}"
+        )
     return lines
 
 
@@ -246,8 +253,11 @@ def _paid_text(
         return "easy days easy: it is on an easy-run day (no off day or hard-run day suited)"
     if rule == "fresh_legs":
         tomorrow = _tough_run(runs_by_day.get(date + dt.timedelta(days=1), []))
-        what = f"your {_KIND_WORD[tomorrow.kind]} '{tomorrow.event.summary}'" if tomorrow else (
-            "a tough run")
+        what = (
+            f"your {_KIND_WORD[tomorrow.kind]} '{tomorrow.event.summary}'"
+            if tomorrow
+            else ("a tough run")
+        )
         return f"fresh legs: it is the day before {what}"
     if rule == "back_to_back":
         yesterday = _tough_run(runs_by_day.get(date - dt.timedelta(days=1), []))
@@ -256,11 +266,15 @@ def _paid_text(
     if rule == "spread":
         dates = _dates(where)
         if len(dates) == 2 and dates[0] == date and next_day is not None:
-            return (f"spread: only {(next_day - date).days} days before your next session "
-                    f"({next_day:%a %d %b})")
+            return (
+                f"spread: only {(next_day - date).days} days before your next session "
+                f"({next_day:%a %d %b})"
+            )
         if len(dates) == 2 and dates[1] == date and prev_day is not None:
-            return (f"spread: only {(date - prev_day).days} days after your last session "
-                    f"({prev_day:%a %d %b})")
+            return (
+                f"spread: only {(date - prev_day).days} days after your last session "
+                f"({prev_day:%a %d %b})"
+            )
         return ""
     if rule == "habit":
         if where.startswith("time "):
@@ -275,8 +289,9 @@ def _paid_text(
         return ""
     if rule == "prefer_time" and rules.prefer is not None:
         first, last = rules.prefer.band
-        return (f"preferred time: outside your {rules.prefer.value} hours "
-                f"({first:%H:%M}-{last:%H:%M})")
+        return (
+            f"preferred time: outside your {rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})"
+        )
     return ""
 
 
@@ -294,8 +309,11 @@ def _kept_lines(
         lines.append("an off day: no run to share the day with")
     if "fresh_legs" not in paid and d + 1 < len(grid.days):
         tomorrow = runs_by_day.get(grid.days[d + 1].date, [])
-        lines.append("fresh legs: tomorrow's run is an easy one" if tomorrow
-                     else "fresh legs: no run tomorrow")
+        lines.append(
+            "fresh legs: tomorrow's run is an easy one"
+            if tomorrow
+            else "fresh legs: no run tomorrow"
+        )
     if "back_to_back" not in paid and d > 0 and not grid.days[d - 1].is_tough:
         lines.append("no back-to-back: yesterday was not a long or hard run")
     return lines
@@ -338,8 +356,9 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def plan_penalties(grid: Grid, sessions: Sequence[Session], *, time_limit: float = 10.0
-                   ) -> tuple[Penalty, ...]:
+def plan_penalties(
+    grid: Grid, sessions: Sequence[Session], *, time_limit: float = 10.0
+) -> tuple[Penalty, ...]:
     """The soft costs a given plan pays (for a plan read from a file).
 
     The model is built without switches enforced, the plan's days and start slots are fixed,
@@ -492,7 +511,7 @@ def find_core(
     # (and the solver's own, smaller core of the rest replaces it: clause-set refinement).
     i = 0
     while i < len(core) and not clock.spent:
-        trial = core[:i] + core[i + 1:]
+        trial = core[:i] + core[i + 1 :]
         status, found = _solve_assuming(cp, [n[2] for n in trial], clock)
         if status == "infeasible":
             keep = set(found)
@@ -573,8 +592,11 @@ def why_not(
     # on, so a plan that fails in several weeks names each of them.
     while len(clashes) < max_clashes and time.perf_counter() < deadline:
         core, ok, n = find_core(
-            model.cp, named, per_solve=per_solve,
-            budget=max(0.1, deadline - time.perf_counter()), skip=frozenset(skip),
+            model.cp,
+            named,
+            per_solve=per_solve,
+            budget=max(0.1, deadline - time.perf_counter()),
+            skip=frozenset(skip),
         )
         solves += n
         if not core:
@@ -586,14 +608,20 @@ def why_not(
     more = False
     if len(clashes) == max_clashes:
         # Stopped by the cap, not because the rest is feasible: say there is more.
-        status, _ = _solve_assuming(model.cp, [n[2] for n in named if (n[0], n[1]) not in skip],
-                                    _Budget(deadline, per_solve))
+        status, _ = _solve_assuming(
+            model.cp,
+            [n[2] for n in named if (n[0], n[1]) not in skip],
+            _Budget(deadline, per_solve),
+        )
         model.cp.clear_assumptions()
         solves += 1
         more = status != "feasible"
-    clashes.sort(key=lambda core: min(
-        (int(c.where.split("=")[1].split(",")[0]) for c in core if c.where.endswith(",min")),
-        default=0))
+    clashes.sort(
+        key=lambda core: min(
+            (int(c.where.split("=")[1].split(",")[0]) for c in core if c.where.endswith(",min")),
+            default=0,
+        )
+    )
     lines = tuple(describe_clash(grid, core) for core in clashes)
     if more:
         lines += (f"... and more weeks clash the same way (the first {max_clashes} are shown)",)
@@ -601,13 +629,20 @@ def why_not(
     relaxations = find_relaxations(problem, opts, clock, maker=maker)
     short = _best_effort_short_weeks(grid, clock, maker)
     if short is not None:  # tried, and best effort gives a plan
-        relaxations = (*relaxations, Relaxation(
-            ("--best-effort",),
-            "write the best plan anyway" + (
-                f" (week{'s' if len(short) > 1 else ''} {_join([str(w) for w in short])} "
-                f"will fall short)" if short else ""),
-            (("best_effort", True),),
-        ))
+        relaxations = (
+            *relaxations,
+            Relaxation(
+                ("--best-effort",),
+                "write the best plan anyway"
+                + (
+                    f" (week{'s' if len(short) > 1 else ''} {_join([str(w) for w in short])} "
+                    f"will fall short)"
+                    if short
+                    else ""
+                ),
+                (("best_effort", True),),
+            ),
+        )
     return WhyNot(
         clashes=tuple(clashes),
         lines=lines,
@@ -623,8 +658,13 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
     """One clash in a runner's words: which rules take which days, and what is left."""
     rules = grid.rules
     n = len(grid.days)
-    weeks = sorted({int(c.where.split("=")[1].split(",")[0]) for c in core
-                    if c.rule == "sessions_per_week" and c.where.endswith(",min")})
+    weeks = sorted(
+        {
+            int(c.where.split("=")[1].split(",")[0])
+            for c in core
+            if c.rule == "sessions_per_week" and c.where.endswith(",min")
+        }
+    )
     scope = {grid.days[d].date for w in weeks for d in grid.week_days(w - 1)}
 
     def days_txt(days: Any) -> str:
@@ -664,8 +704,10 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
         if rules.level is Level.BEGINNER:
             for d in run_days_all:
                 take(d, "run day")
-            phrases.append(f"beginners keep strength off run days "
-                           f"({days_txt(grid.days[d].date for d in sorted(run_days_all))})")
+            phrases.append(
+                f"beginners keep strength off run days "
+                f"({days_txt(grid.days[d].date for d in sorted(run_days_all))})"
+            )
         else:
             late = sorted(d for d in run_days_all if d not in slot_days)
             both = sorted(d for d in run_days_all if d in slot_days)
@@ -681,23 +723,29 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
                     f"{rules.window_end:%H:%M})"
                 )
             if both:
-                phrases.append(f"run first, then strength, and busy after the run "
-                               f"({days_txt(grid.days[d].date for d in both)})")
+                phrases.append(
+                    f"run first, then strength, and busy after the run "
+                    f"({days_txt(grid.days[d].date for d in both)})"
+                )
     only_slots = sorted(slot_days - run_days_all)
     if only_slots:
         for d in only_slots:
             take(d, "busy")
-        phrases.append(f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
-                       f"{rules.window_end:%H:%M} "
-                       f"({days_txt(grid.days[d].date for d in only_slots)})")
+        phrases.append(
+            f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
+            f"{rules.window_end:%H:%M} "
+            f"({days_txt(grid.days[d].date for d in only_slots)})"
+        )
     for c in by_rule.get("race_window", []):
         r = _index(grid, c.where)
         if r is None:
             continue
         for k in range(r - rules.race_before_days, r + rules.race_after_days + 1):
             take(k, "race")
-        phrases.append(f"no strength from {rules.race_before_days} days before to "
-                       f"{rules.race_after_days} after the race on {grid.days[r].date:%a %d %b}")
+        phrases.append(
+            f"no strength from {rules.race_before_days} days before to "
+            f"{rules.race_after_days} after the race on {grid.days[r].date:%a %d %b}"
+        )
     for rule, word in (("done", "the past stays as it was"), ("locked", "your locked sessions")):
         if rule in by_rule:
             days = [_dates(c.where)[0] for c in by_rule[rule] if _dates(c.where)]
@@ -710,8 +758,11 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
         return f"{_join(phrases)} cannot all hold"
     days = [d for w in weeks for d in grid.week_days(w - 1)]
     free = [d for d in days if d not in removed]
-    label = (f"week {weeks[0]} ({grid.days[days[0]].date:%a %d %b %Y})" if len(weeks) == 1
-             else f"weeks {_join([str(w) for w in weeks])}")
+    label = (
+        f"week {weeks[0]} ({grid.days[days[0]].date:%a %d %b %Y})"
+        if len(weeks) == 1
+        else f"weeks {_join([str(w) for w in weeks])}"
+    )
     need = sum(grid.week_min[w - 1] for w in weeks)
     free_txt = _days(grid.days[d].date for d in free)
     if not free:
@@ -723,8 +774,10 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
         for d in free:  # earliest first is the most that fit with the gap (days on a line)
             if last is None or d - last >= rules.min_gap_days:
                 fit, last = fit + 1, d
-        tail = (f"leave room for only {fit} session{'s' if fit != 1 else ''} ({free_txt} possible, "
-                f"{rules.min_gap_days} days apart)")
+        tail = (
+            f"leave room for only {fit} session{'s' if fit != 1 else ''} ({free_txt} possible, "
+            f"{rules.min_gap_days} days apart)"
+        )
     return f"{label}: {_join(phrases)} {tail}"
 
 
@@ -758,51 +811,77 @@ def _ladders(problem: Problem, opts: PlanOptions) -> list[_Ladder]:
     out: list[_Ladder] = []
     lo, hi = opts.sessions
     if lo > 1:
-        out.append(_Ladder(
-            "sessions",
-            tuple((("sessions", (k, hi)),) for k in range(lo - 1, 0, -1)),
-            lambda o: (("--sessions", f"{o.sessions[0]}-{o.sessions[1]}"),
-                       f"plan {o.sessions[0]} to {o.sessions[1]} sessions a week"),
-        ))
+        out.append(
+            _Ladder(
+                "sessions",
+                tuple((("sessions", (k, hi)),) for k in range(lo - 1, 0, -1)),
+                lambda o: (
+                    ("--sessions", f"{o.sessions[0]}-{o.sessions[1]}"),
+                    f"plan {o.sessions[0]} to {o.sessions[1]} sessions a week",
+                ),
+            )
+        )
     if opts.min_gap_days > 2:
         # Above the coaching default (a full day between sessions) only: never below it.
-        out.append(_Ladder(
-            "min_gap",
-            tuple((("min_gap_days", k),) for k in range(opts.min_gap_days - 1, 1, -1)),
-            lambda o: (("--min-gap-days", str(o.min_gap_days)),
-                       f"{o.min_gap_days} days between sessions"),
-        ))
+        out.append(
+            _Ladder(
+                "min_gap",
+                tuple((("min_gap_days", k),) for k in range(opts.min_gap_days - 1, 1, -1)),
+                lambda o: (
+                    ("--min-gap-days", str(o.min_gap_days)),
+                    f"{o.min_gap_days} days between sessions",
+                ),
+            )
+        )
     if opts.level is Level.BEGINNER:
-        out.append(_Ladder(
-            "level",
-            ((("level", Level.INTERMEDIATE),),),
-            lambda o: (("--level", "intermediate"),
-                       "allow strength on run days, after the run (intermediate level)"),
-        ))
+        out.append(
+            _Ladder(
+                "level",
+                ((("level", Level.INTERMEDIATE),),),
+                lambda o: (
+                    ("--level", "intermediate"),
+                    "allow strength on run days, after the run (intermediate level)",
+                ),
+            )
+        )
     if timeline.race_days(problem):
         if opts.race_before_days > 0:
-            out.append(_Ladder(
-                "race_before",
-                tuple((("race_before_days", k),) for k in range(opts.race_before_days - 1,
-                                                                   -1, -1)),
-                lambda o: (("--race-before-days", str(o.race_before_days)),
-                           f"shorten the race window to {o.race_before_days} days before"),
-            ))
+            out.append(
+                _Ladder(
+                    "race_before",
+                    tuple(
+                        (("race_before_days", k),) for k in range(opts.race_before_days - 1, -1, -1)
+                    ),
+                    lambda o: (
+                        ("--race-before-days", str(o.race_before_days)),
+                        f"shorten the race window to {o.race_before_days} days before",
+                    ),
+                )
+            )
         if opts.race_after_days > 0:
-            out.append(_Ladder(
-                "race_after",
-                tuple((("race_after_days", k),) for k in range(opts.race_after_days - 1,
-                                                                  -1, -1)),
-                lambda o: (("--race-after-days", str(o.race_after_days)),
-                           f"shorten the race window to {o.race_after_days} days after"),
-            ))
+            out.append(
+                _Ladder(
+                    "race_after",
+                    tuple(
+                        (("race_after_days", k),) for k in range(opts.race_after_days - 1, -1, -1)
+                    ),
+                    lambda o: (
+                        ("--race-after-days", str(o.race_after_days)),
+                        f"shorten the race window to {o.race_after_days} days after",
+                    ),
+                )
+            )
     if opts.no_strength_after_long_run and rules.enabled("no_strength_after_long_run"):
-        out.append(_Ladder(
-            "after_long_run",
-            ((("no_strength_after_long_run", False),),),
-            lambda o: (("--allow-after-long-run",),
-                       "allow strength the day after the long run"),
-        ))
+        out.append(
+            _Ladder(
+                "after_long_run",
+                ((("no_strength_after_long_run", False),),),
+                lambda o: (
+                    ("--allow-after-long-run",),
+                    "allow strength the day after the long run",
+                ),
+            )
+        )
     w0, w1 = opts.window
     step = dt.timedelta(minutes=max(15, rules.slot_minutes))
     later = []
@@ -830,10 +909,16 @@ def _ladders(problem: Problem, opts: PlanOptions) -> list[_Ladder]:
         out.append(_Ladder("window_start", tuple(earlier), window_text))
     shorter = tuple((("minutes", m),) for m in range(opts.minutes - 5, 14, -5))
     if shorter:
-        out.append(_Ladder(
-            "minutes", shorter,
-            lambda o: (("--minutes", str(o.minutes)), f"shorter sessions of {o.minutes} minutes"),
-        ))
+        out.append(
+            _Ladder(
+                "minutes",
+                shorter,
+                lambda o: (
+                    ("--minutes", str(o.minutes)),
+                    f"shorter sessions of {o.minutes} minutes",
+                ),
+            )
+        )
     return out
 
 
@@ -878,7 +963,7 @@ def find_relaxations(
     if found:
         return tuple(found)
     for i, a in enumerate(ladders):
-        for b in ladders[i + 1:]:
+        for b in ladders[i + 1 :]:
             if clock.spent or len(found) >= limit:
                 return tuple(found)
             if a.name.startswith("window") and b.name.startswith("window"):
@@ -892,8 +977,9 @@ def find_relaxations(
     return tuple(found)
 
 
-def _relaxation(opts: PlanOptions, ladders: Sequence[_Ladder], steps: Sequence[tuple]
-                ) -> Relaxation:
+def _relaxation(
+    opts: PlanOptions, ladders: Sequence[_Ladder], steps: Sequence[tuple]
+) -> Relaxation:
     changes: tuple[tuple[str, Any], ...] = tuple(c for step in steps for c in step)
     relaxed = replace(opts, **dict(changes))
     flags: list[str] = []
@@ -955,7 +1041,10 @@ def _best_effort_short_weeks(
     clock.solves += 1
     if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return tuple(sorted(
-        int(where.split("=")[1].split(",")[0])
-        for where, lit in mins if not solver.boolean_value(lit)
-    ))
+    return tuple(
+        sorted(
+            int(where.split("=")[1].split(",")[0])
+            for where, lit in mins
+            if not solver.boolean_value(lit)
+        )
+    )

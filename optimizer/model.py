@@ -66,9 +66,7 @@ class ModelContext:
         """A new enforcement literal for one instance of ``rule`` at ``where``."""
         name = f"{rule}({where})"
         lit = self.cp.new_bool_var(name)
-        if self.mode is Mode.PLAN or (
-            self.mode is Mode.BEST_EFFORT and not where.endswith(",min")
-        ):
+        if self.mode is Mode.PLAN or (self.mode is Mode.BEST_EFFORT and not where.endswith(",min")):
             self.cp.add(lit == 1)
         self.switches.append(Switch(rule, where, lit))
         return lit
@@ -109,8 +107,8 @@ def build_model(
     """
     cp = cp_model.CpModel()
     n = len(grid.days)
-    names = rules if rules is not None else tuple(
-        name for name in REGISTRY if grid.rules.enabled(name)
+    names = (
+        rules if rules is not None else tuple(name for name in REGISTRY if grid.rules.enabled(name))
     )
     allowed = _cut_starts(grid, names, mode)
     x = [cp.new_bool_var(f"x[{d}]") for d in range(n)]

@@ -118,14 +118,18 @@ def frame(
         )
     read = classify(imported.events, keywords)
     real = [
-        r for r in read
+        r
+        for r in read
         if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
     ]
     if not real:
         # Say what the importer skipped: it is often why nothing is left (e.g. a refused
         # FREQ=SECONDLY rule).
-        skipped = f"; {warnings[0]}" + (f" (+{len(warnings) - 1} more)" if len(warnings) > 1
-                                          else "") if warnings else ""
+        skipped = (
+            f"; {warnings[0]}" + (f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else "")
+            if warnings
+            else ""
+        )
         raise InputError(
             f"{names}: no runs found in the calendar (check `legday classify`){skipped}"
         )
@@ -190,14 +194,18 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
 
         # The workouts are part of the plan: the validator judges them too.
         violations += check_workouts(
-            contexts, workouts, level=problem.rules.level, program=opts.program,
+            contexts,
+            workouts,
+            level=problem.rules.level,
+            program=opts.program,
             equipment=opts.equipment,
         )
     if opts.best_effort:
         # A best-effort plan is short by design in the weeks it names; every other rule holds.
         short = {problem.start + dt.timedelta(weeks=w - 1) for w in result.short_weeks}
         violations = [
-            v for v in violations
+            v
+            for v in violations
             if not (v.rule == "sessions_per_week" and v.day in short and "fewer" in v.message)
         ]
     return Outcome(

@@ -275,8 +275,10 @@ def _entry(
         start = dt.datetime.combine(begin, dt.time(0), zone)
         is_date = isinstance(finish, dt.date) and not isinstance(finish, dt.datetime)
         last = finish if is_date else None
-        end = dt.datetime.combine(last, dt.time(0), zone) if last and last > begin else (
-            start + dt.timedelta(days=1)
+        end = (
+            dt.datetime.combine(last, dt.time(0), zone)
+            if last and last > begin
+            else (start + dt.timedelta(days=1))
         )
     else:
         start = _in_zone(begin, zone)
@@ -295,7 +297,8 @@ def _entry(
         original = ev.get("RECURRENCE-ID")
         when = original.dt if original is not None else begin
         rid = (
-            f"{_in_zone(when, zone):%Y%m%dT%H%M}" if isinstance(when, dt.datetime)
+            f"{_in_zone(when, zone):%Y%m%dT%H%M}"
+            if isinstance(when, dt.datetime)
             else f"{when:%Y%m%d}"
         )
     status = str(ev.get("STATUS", "CONFIRMED")).strip().upper() or "CONFIRMED"

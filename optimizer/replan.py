@@ -214,10 +214,24 @@ def replan(
         result = PlanResult(status=solved.status, sessions=(), solve_seconds=seconds)
         return ReplanOutcome(Outcome(loaded, result, (), ()), (), 0, 0, 0, 0)
     return _assemble(
-        loaded, opts, grid, spec, active, previous, by_day, solved.days, solved.slots,
-        PlanResult(status=solved.status, sessions=(), objective=solved.objective,
-                   best_bound=solved.bound, solve_seconds=seconds, penalties=solved.penalties,
-                   short_weeks=solved.short_weeks),
+        loaded,
+        opts,
+        grid,
+        spec,
+        active,
+        previous,
+        by_day,
+        solved.days,
+        solved.slots,
+        PlanResult(
+            status=solved.status,
+            sessions=(),
+            objective=solved.objective,
+            best_bound=solved.bound,
+            solve_seconds=seconds,
+            penalties=solved.penalties,
+            short_weeks=solved.short_weeks,
+        ),
     )
 
 
@@ -329,8 +343,11 @@ def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: SolverSettings)
     model, guards = spec.make(grid)
     cp, x, start = model.cp, model.ctx.x, model.ctx.start
     # Best effort: weekly minimums may fall short, each at the price `legday plan` charges.
-    soft = [g for g in guards if opts.best_effort and g[0] == "sessions_per_week"
-            and g[1].endswith(",min")]
+    soft = [
+        g
+        for g in guards
+        if opts.best_effort and g[0] == "sessions_per_week" and g[1].endswith(",min")
+    ]
     soft_ids = {id(g) for g in soft}
     for g in guards:
         if id(g) not in soft_ids:
@@ -359,8 +376,13 @@ def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: SolverSettings)
     def snapshot() -> tuple[dict[int, int], dict[int, int], tuple[int, ...]]:
         chosen = {d: solver.value(start[d]) for d in range(n) if solver.boolean_value(x[d])}
         values = {id(t): solver.value(t.var) for t in model.terms if t.weight}
-        short = tuple(sorted(int(g[1].split("=")[1].split(",")[0]) for g in soft
-                             if not solver.boolean_value(g[2])))
+        short = tuple(
+            sorted(
+                int(g[1].split("=")[1].split(",")[0])
+                for g in soft
+                if not solver.boolean_value(g[2])
+            )
+        )
         return chosen, values, short
 
     first = snapshot()
@@ -407,11 +429,13 @@ def _solve(grid: Grid, spec: _Spec, opts: PlanOptions, settings: SolverSettings)
         chosen, values, short = first
     penalties = tuple(
         Penalty(t_.rule, t_.where, t_.weight * values[id(t_)])
-        for t_ in model.terms if t_.weight and values.get(id(t_))
+        for t_ in model.terms
+        if t_.weight and values.get(id(t_))
     )
     days = tuple(sorted(chosen))
-    return _Solved(status, days, tuple(chosen[d] for d in days), best / SCALE, bound / SCALE,
-                   penalties, short)
+    return _Solved(
+        status, days, tuple(chosen[d] for d in days), best / SCALE, bound / SCALE, penalties, short
+    )
 
 
 def _status(code: Any) -> SolveStatus:
@@ -467,8 +491,12 @@ def _assemble(
                 out[e.key] = e.session()
                 kept += 1
             else:
-                out[e.key] = replace(e.session(), start=chosen[day], end=chosen[day] + length,
-                                     sequence=e.sequence + 1)
+                out[e.key] = replace(
+                    e.session(),
+                    start=chosen[day],
+                    end=chosen[day] + length,
+                    sequence=e.sequence + 1,
+                )
                 moved += 1
             continue
         lost.append(e)
@@ -483,8 +511,9 @@ def _assemble(
             cancelled.append(replace(e.session(), sequence=e.sequence + 1))
             dropped += 1
             continue
-        out[e.key] = replace(e.session(), start=chosen[day], end=chosen[day] + length,
-                             sequence=e.sequence + 1)
+        out[e.key] = replace(
+            e.session(), start=chosen[day], end=chosen[day] + length, sequence=e.sequence + 1
+        )
         moved += 1
     paired_days = set(pairs.values())
     fresh: list[Session] = []
@@ -505,8 +534,11 @@ def _assemble(
     # theirs.
     carried = {e.uid: e for e in active}
     regenerate = {
-        s.uid for s in sessions
-        if s.day >= today and s.day not in spec.locked and problem.start <= s.day < problem.end
+        s.uid
+        for s in sessions
+        if s.day >= today
+        and s.day not in spec.locked
+        and problem.start <= s.day < problem.end
         and (s.uid not in carried or carried[s.uid].by_legday)
     }
     sessions, workouts = _decorate(grid, opts, sessions, result.penalties, regenerate)

@@ -75,9 +75,7 @@ def solve_model(model: Model, settings: SolverSettings = SolverSettings()) -> Pl
         cp = model.cp.clone()
         var = cp.get_int_var_from_proto_index
         soft = sum(c * var(v) for v, c in zip(obj.vars, obj.coeffs, strict=True))
-        big = 1 + sum(
-            c * model.cp.proto.variables[i].domain[-1] for i, c in model.tiebreak
-        )
+        big = 1 + sum(c * model.cp.proto.variables[i].domain[-1] for i, c in model.tiebreak)
         cp.minimize(big * soft + sum(c * var(i) for i, c in model.tiebreak))
     t0 = time.perf_counter()
     code = solver.solve(cp)

@@ -37,9 +37,7 @@ def run_interval(run: Run, problem: Problem) -> tuple[dt.datetime, dt.datetime]:
     ev = run.event
     if not ev.all_day:
         return ev.start, ev.end
-    minutes = (
-        round(run.distance_km * MINUTES_PER_KM) if run.distance_km else DEFAULT_RUN_MINUTES
-    )
+    minutes = round(run.distance_km * MINUTES_PER_KM) if run.distance_km else DEFAULT_RUN_MINUTES
     start = dt.datetime.combine(ev.day, problem.rules.all_day_run_start, ZoneInfo(problem.tz))
     return start, start + dt.timedelta(minutes=max(15, min(minutes, 300)))
 

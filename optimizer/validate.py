@@ -49,35 +49,48 @@ def validate(problem: Problem, sessions: Sequence[Session]) -> list[Violation]:
         for w, n in enumerate(counts):
             monday = problem.start + dt.timedelta(weeks=w)
             if n < minimums[w]:
-                out.append(Violation(
-                    "sessions_per_week", monday,
-                    f"week {w + 1} has {n} session(s), fewer than {minimums[w]}",
-                ))
+                out.append(
+                    Violation(
+                        "sessions_per_week",
+                        monday,
+                        f"week {w + 1} has {n} session(s), fewer than {minimums[w]}",
+                    )
+                )
             if n > rules.sessions_max:
-                out.append(Violation(
-                    "sessions_per_week", monday,
-                    f"week {w + 1} has {n} sessions, more than {rules.sessions_max}",
-                ))
+                out.append(
+                    Violation(
+                        "sessions_per_week",
+                        monday,
+                        f"week {w + 1} has {n} sessions, more than {rules.sessions_max}",
+                    )
+                )
 
     if on("recovery_gap"):
         days = sorted(by_day)
         for a, b in zip(days, days[1:], strict=False):
             if (b - a).days < rules.min_gap_days:
-                out.append(Violation(
-                    "recovery_gap", b,
-                    f"only {(b - a).days} day(s) after the session on {a:%a %Y-%m-%d} "
-                    f"(at least {rules.min_gap_days} wanted)",
-                ))
+                out.append(
+                    Violation(
+                        "recovery_gap",
+                        b,
+                        f"only {(b - a).days} day(s) after the session on {a:%a %Y-%m-%d} "
+                        f"(at least {rules.min_gap_days} wanted)",
+                    )
+                )
 
     kinds = timeline.run_kinds_by_day(problem)
     if on("no_strength_after_long_run") and rules.no_strength_after_long_run:
         for day in by_day:
             if RunKind.LONG in kinds.get(day, ()):
-                out.append(Violation("no_strength_after_long_run", day,
-                                     "strength on a long-run day"))
+                out.append(
+                    Violation("no_strength_after_long_run", day, "strength on a long-run day")
+                )
             elif RunKind.LONG in kinds.get(day - dt.timedelta(days=1), ()):
-                out.append(Violation("no_strength_after_long_run", day,
-                                     "strength the day after the long run"))
+                out.append(
+                    Violation(
+                        "no_strength_after_long_run", day, "strength the day after the long run"
+                    )
+                )
 
     if on("run_days"):
         ends = timeline.last_run_end_by_day(problem)
@@ -85,27 +98,32 @@ def validate(problem: Problem, sessions: Sequence[Session]) -> list[Violation]:
             if not kinds.get(day):
                 continue
             if rules.level is Level.BEGINNER:
-                out.append(Violation("run_days", day,
-                                     "a beginner keeps strength off run days"))
+                out.append(Violation("run_days", day, "a beginner keeps strength off run days"))
             else:
                 for s in same:
                     if day in ends and s.start < ends[day]:
-                        out.append(Violation(
-                            "run_days", day,
-                            f"strength at {s.start:%H:%M} before the run ends at "
-                            f"{ends[day]:%H:%M} (run first, then strength)",
-                        ))
+                        out.append(
+                            Violation(
+                                "run_days",
+                                day,
+                                f"strength at {s.start:%H:%M} before the run ends at "
+                                f"{ends[day]:%H:%M} (run first, then strength)",
+                            )
+                        )
 
     if on("race_window"):
         races = timeline.race_days(problem)
         for day in by_day:
             for race in races:
                 if -rules.race_after_days <= (race - day).days <= rules.race_before_days:
-                    out.append(Violation(
-                        "race_window", day,
-                        f"strength within {rules.race_before_days} days before or "
-                        f"{rules.race_after_days} after the race on {race:%a %Y-%m-%d}",
-                    ))
+                    out.append(
+                        Violation(
+                            "race_window",
+                            day,
+                            f"strength within {rules.race_before_days} days before or "
+                            f"{rules.race_after_days} after the race on {race:%a %Y-%m-%d}",
+                        )
+                    )
                     break
 
     if on("time_slots"):
@@ -127,23 +145,32 @@ def _time_slot_violations(problem: Problem, sessions: Sequence[Session]) -> list
         begin = local_start.hour * 60 + local_start.minute
         length = (s.end - s.start).total_seconds() / 60
         if length != rules.minutes:
-            out.append(Violation("time_slots", s.day,
-                                 f"lasts {length:g} minutes, not {rules.minutes}"))
+            out.append(
+                Violation("time_slots", s.day, f"lasts {length:g} minutes, not {rules.minutes}")
+            )
         if begin % rules.slot_minutes or local_start.second:
-            out.append(Violation("time_slots", s.day,
-                                 f"starts at {local_start:%H:%M}, off the "
-                                 f"{rules.slot_minutes}-minute grid"))
+            out.append(
+                Violation(
+                    "time_slots",
+                    s.day,
+                    f"starts at {local_start:%H:%M}, off the {rules.slot_minutes}-minute grid",
+                )
+            )
         end_min = begin + length
         if begin < w_start or end_min > w_end or local_end.date() != local_start.date():
-            out.append(Violation(
-                "time_slots", s.day,
-                f"{local_start:%H:%M}-{local_end:%H:%M} is outside the window "
-                f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
-            ))
+            out.append(
+                Violation(
+                    "time_slots",
+                    s.day,
+                    f"{local_start:%H:%M}-{local_end:%H:%M} is outside the window "
+                    f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
+                )
+            )
         for b in blocks:
             if b.start < s.end and s.start < b.end:
-                out.append(Violation("time_slots", s.day,
-                                     f"{local_start:%H:%M} overlaps '{b.label}'"))
+                out.append(
+                    Violation("time_slots", s.day, f"{local_start:%H:%M} overlaps '{b.label}'")
+                )
     return out
 
 

@@ -23,10 +23,14 @@ from optimizer.domain import Busy, CalEvent, Problem, Rules, Run, RunKind, Sessi
 
 TZ = "Europe/Berlin"
 MONDAY = dt.date(2027, 3, 1)  # Berlin moves to summer time on Sun 2027-03-28 (day 27)
-_KINDS = {"e": RunKind.EASY, "H": RunKind.HARD, "L": RunKind.LONG, "R": RunKind.RACE,
-          "x": RunKind.OTHER}
-_TITLES = {"e": "Easy run", "H": "Intervals 6x800", "L": "Long run", "R": "10K race",
-           "x": "Yoga"}
+_KINDS = {
+    "e": RunKind.EASY,
+    "H": RunKind.HARD,
+    "L": RunKind.LONG,
+    "R": RunKind.RACE,
+    "x": RunKind.OTHER,
+}
+_TITLES = {"e": "Easy run", "H": "Intervals 6x800", "L": "Long run", "R": "10K race", "x": "Yoga"}
 
 
 def tokens(pattern: str) -> list[str]:
@@ -53,9 +57,14 @@ def _runs_of(token: str) -> list[tuple[str, bool]]:
     return out
 
 
-def make_problem(pattern: str, rules: Rules | None = None, busy: Iterable[Busy] = (),
-                 run_hour: int = 7, outside: Iterable[tuple[int, str]] = (),
-                 start: dt.date = MONDAY) -> Problem:
+def make_problem(
+    pattern: str,
+    rules: Rules | None = None,
+    busy: Iterable[Busy] = (),
+    run_hour: int = 7,
+    outside: Iterable[tuple[int, str]] = (),
+    start: dt.date = MONDAY,
+) -> Problem:
     """The problem of a pattern from ``start``; ``outside`` adds runs as (day index, token), e.g.
     ``(-1, "L")`` for a long run the Sunday before the plan or ``(21, "R")`` for a race after
     3 weeks."""
@@ -72,11 +81,13 @@ def make_problem(pattern: str, rules: Rules | None = None, busy: Iterable[Busy] 
             else:
                 begin = at(day, run_hour)
                 end = begin + dt.timedelta(minutes=150 if kind is RunKind.LONG else 60)
-            ev = CalEvent(uid=f"{i}{ch}@t", summary=_TITLES[ch], start=begin, end=end,
-                          all_day=all_day)
+            ev = CalEvent(
+                uid=f"{i}{ch}@t", summary=_TITLES[ch], start=begin, end=end, all_day=all_day
+            )
             runs.append(Run(ev, kind))
-    return Problem(start=start, weeks=weeks, tz=TZ, runs=tuple(runs), busy=tuple(busy),
-                   rules=rules or Rules())
+    return Problem(
+        start=start, weeks=weeks, tz=TZ, runs=tuple(runs), busy=tuple(busy), rules=rules or Rules()
+    )
 
 
 def session_days(pattern: str) -> list[int]:
@@ -101,16 +112,24 @@ def _exact_slot(grid, hh: int, mm: int) -> int:
     return slot
 
 
-def _pinned_model(pattern: str, rules_built: Sequence[str] | None, mode, rules: Rules | None,
-                  busy: Iterable[Busy], hh: int, mm: int, run_hour: int,
-                  outside: Iterable[tuple[int, str]] = (), start: dt.date = MONDAY):
+def _pinned_model(
+    pattern: str,
+    rules_built: Sequence[str] | None,
+    mode,
+    rules: Rules | None,
+    busy: Iterable[Busy],
+    hh: int,
+    mm: int,
+    run_hour: int,
+    outside: Iterable[tuple[int, str]] = (),
+    start: dt.date = MONDAY,
+):
     from optimizer.grid import build_grid
     from optimizer.model import build_model
 
     problem = make_problem(pattern, rules, busy, run_hour, outside, start)
     grid = build_grid(problem)
-    model = build_model(grid, mode=mode,
-                        rules=None if rules_built is None else tuple(rules_built))
+    model = build_model(grid, mode=mode, rules=None if rules_built is None else tuple(rules_built))
     want = set(session_days(pattern))
     slot = _exact_slot(grid, hh, mm) if want else 0
     for d in range(len(grid.days)):
@@ -127,10 +146,19 @@ def _rule_names(rule: str | Sequence[str] | None) -> tuple[str, ...] | None:
     return (rule,) if isinstance(rule, str) else tuple(rule)
 
 
-def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None = None,
-             hh: int = 18, *, mm: int = 0, busy: Iterable[Busy] = (), run_hour: int = 7,
-             lifted: Iterable[str] | None = None,
-             outside: Iterable[tuple[int, str]] = (), start: dt.date = MONDAY) -> bool:
+def feasible(
+    pattern: str,
+    rule: str | Sequence[str] | None,
+    rules: Rules | None = None,
+    hh: int = 18,
+    *,
+    mm: int = 0,
+    busy: Iterable[Busy] = (),
+    run_hour: int = 7,
+    lifted: Iterable[str] | None = None,
+    outside: Iterable[tuple[int, str]] = (),
+    start: dt.date = MONDAY,
+) -> bool:
     """Is the pattern's exact set of sessions (at ``hh:mm``) allowed by ``rule`` alone?
 
     ``rule`` may also be several rules, or None for every enabled hard rule (soft rules
@@ -158,8 +186,14 @@ def feasible(pattern: str, rule: str | Sequence[str] | None, rules: Rules | None
     return solver.solve(model.cp) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def switches(pattern: str, rule: str, rules: Rules | None = None, *,
-             busy: Iterable[Busy] = (), run_hour: int = 7) -> list[str]:
+def switches(
+    pattern: str,
+    rule: str,
+    rules: Rules | None = None,
+    *,
+    busy: Iterable[Busy] = (),
+    run_hour: int = 7,
+) -> list[str]:
     """The ``where`` of every enforcement literal ``rule`` creates for the pattern."""
     from optimizer.grid import build_grid
     from optimizer.model import Mode, build_model
@@ -170,8 +204,16 @@ def switches(pattern: str, rule: str, rules: Rules | None = None, *,
     return [s.where for s in model.ctx.switches]
 
 
-def penalty(pattern: str, rule: str, rules: Rules | None = None, hh: int = 18, *,
-            mm: int = 0, busy: Iterable[Busy] = (), run_hour: int = 7) -> int:
+def penalty(
+    pattern: str,
+    rule: str,
+    rules: Rules | None = None,
+    hh: int = 18,
+    *,
+    mm: int = 0,
+    busy: Iterable[Busy] = (),
+    run_hour: int = 7,
+) -> int:
     """The weighted penalty ``rule`` charges for the pattern's exact sessions."""
     from ortools.sat.python import cp_model
 

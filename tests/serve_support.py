@@ -112,8 +112,7 @@ class SourceServer:
                     if self.headers.get("If-None-Match") == etag:
                         self._send(304, b"", {"ETag": etag})
                     else:
-                        self._send(200, route.body,
-                                   {"ETag": etag, "Content-Type": "text/calendar"})
+                        self._send(200, route.body, {"ETag": etag, "Content-Type": "text/calendar"})
 
             def _send(self, status: int, body: bytes, headers: dict | None = None) -> None:
                 owner.hits.append((self.path, status))
@@ -218,8 +217,11 @@ class LiveServer:
         """Poll every athlete now (POST /admin/refresh) and return the health report."""
         import httpx
 
-        r = httpx.post(f"{self.base}/admin/refresh",
-                       headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60)
+        r = httpx.post(
+            f"{self.base}/admin/refresh",
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            timeout=60,
+        )
         assert r.status_code == 200, r.status_code
         return r.json()
 
@@ -247,8 +249,12 @@ def parse_icalendar(body: bytes) -> list[Seen]:
 
     cal = icalendar.Calendar.from_ical(body)
     return sorted(
-        Seen(str(ev["UID"]), int(ev.get("SEQUENCE", 0)), str(ev.get("STATUS")),
-             _utc(ev.decoded("DTSTART")))
+        Seen(
+            str(ev["UID"]),
+            int(ev.get("SEQUENCE", 0)),
+            str(ev.get("STATUS")),
+            _utc(ev.decoded("DTSTART")),
+        )
         for ev in cal.walk("VEVENT")
     )
 
@@ -279,11 +285,14 @@ def ensure_icaljs() -> None:
     if (JS_DIR / "node_modules" / "ical.js").is_dir():
         return
     done = subprocess.run(
-        ["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=JS_DIR,
-        capture_output=True, timeout=300, check=False,
+        ["npm", "ci", "--no-audit", "--no-fund", "--silent"],
+        cwd=JS_DIR,
+        capture_output=True,
+        timeout=300,
+        check=False,
     )
-    assert done.returncode == 0, (
-        "npm ci in tests/js failed: " + done.stderr.decode(errors="replace")
+    assert done.returncode == 0, "npm ci in tests/js failed: " + done.stderr.decode(
+        errors="replace"
     )
 
 
@@ -291,15 +300,23 @@ def parse_icaljs(body: bytes) -> list[Seen]:
     """Thunderbird's parser, ical.js, under Node (installed from the npm registry on first use)."""
     ensure_icaljs()
     done = subprocess.run(
-        ["node", str(JS_DIR / "parse.js")], input=body, capture_output=True, timeout=60,
+        ["node", str(JS_DIR / "parse.js")],
+        input=body,
+        capture_output=True,
+        timeout=60,
         check=False,
     )
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     events = json.loads(done.stdout)["events"]
     return sorted(
-        Seen(e["uid"], int(e["sequence"]), e["status"],
-             dt.datetime.fromisoformat(e["start_utc"].replace("Z", "+00:00")).strftime(
-                 "%Y-%m-%dT%H:%MZ"))
+        Seen(
+            e["uid"],
+            int(e["sequence"]),
+            e["status"],
+            dt.datetime.fromisoformat(e["start_utc"].replace("Z", "+00:00")).strftime(
+                "%Y-%m-%dT%H:%MZ"
+            ),
+        )
         for e in events
     )
 

@@ -27,12 +27,36 @@ from tests.patterns import MONDAY, at, make_problem
 
 # What every row of results.csv must say (the list, in the CSV's names).
 COLUMNS = {
-    "instance", "family", "weeks", "load_s", "grid_s", "model_s", "build_s", "solve_s",
-    "status", "objective", "best_bound", "sessions", "violations", "verdict",
-    "greedy_violations", "greedy_missed_weeks", "greedy_objective",
-    "greedy_aware_violations", "greedy_aware_missed_weeks", "greedy_aware_objective",
-    "greedy_aware_gap", "mip_status", "mip_s", "mip_objective", "cpsat2_s",
-    "replan_cold_s", "replan_hint_s", "cmd_wall_s", "cmd_peak_mb", "cmd_exit",
+    "instance",
+    "family",
+    "weeks",
+    "load_s",
+    "grid_s",
+    "model_s",
+    "build_s",
+    "solve_s",
+    "status",
+    "objective",
+    "best_bound",
+    "sessions",
+    "violations",
+    "verdict",
+    "greedy_violations",
+    "greedy_missed_weeks",
+    "greedy_objective",
+    "greedy_aware_violations",
+    "greedy_aware_missed_weeks",
+    "greedy_aware_objective",
+    "greedy_aware_gap",
+    "mip_status",
+    "mip_s",
+    "mip_objective",
+    "cpsat2_s",
+    "replan_cold_s",
+    "replan_hint_s",
+    "cmd_wall_s",
+    "cmd_peak_mb",
+    "cmd_exit",
 }
 
 TINY_PLAN = {
@@ -40,13 +64,19 @@ TINY_PLAN = {
     "name": "Tiny two-week plan",
     "units": "km",
     "schedule": [
-        {"workouts": [
-            {"title": "Rest"}, {"title": "Intervals 6 x 400 m"},
-            {"title": "Easy run", "distance": 5}, {"title": "Tempo run", "distance": 6},
-            {"title": "Rest"},
-            {"title": "Easy run", "distance": 4}, {"title": "Long run", "distance": 14},
-        ]},
-    ] * 2,
+        {
+            "workouts": [
+                {"title": "Rest"},
+                {"title": "Intervals 6 x 400 m"},
+                {"title": "Easy run", "distance": 5},
+                {"title": "Tempo run", "distance": 6},
+                {"title": "Rest"},
+                {"title": "Easy run", "distance": 4},
+                {"title": "Long run", "distance": 14},
+            ]
+        },
+    ]
+    * 2,
 }
 
 
@@ -58,12 +88,15 @@ def bench_run(tmp_path_factory):
     plans.mkdir()
     (plans / "tiny.json").write_text(json.dumps(TINY_PLAN), encoding="utf-8")
     cache = root / "calendars"
-    plan = instances.plan_instances(cache, plans_dir=plans, densities=("office+evening",),
-                                    levels=("intermediate",))
+    plan = instances.plan_instances(
+        cache, plans_dir=plans, densities=("office+evening",), levels=("intermediate",)
+    )
     scaling = instances.scaling_instances(cache, weeks=(2,), busy_per_day=(3,))
     # The subprocesses (HiGHS worker, `legday plan`) once each: they dominate the time.
-    tasks = [Task(plan[0], Extras(greedy=True, mip=True, workers=True, hint=True, command=True)),
-             Task(scaling[0], Extras(greedy=True, workers=True, hint=True))]
+    tasks = [
+        Task(plan[0], Extras(greedy=True, mip=True, workers=True, hint=True, command=True)),
+        Task(scaling[0], Extras(greedy=True, workers=True, hint=True)),
+    ]
     out = root / "out"
     probes = run_tasks(tasks, out, root / "work", suite="test")
     return out, probes
@@ -73,8 +106,7 @@ def test_csv_has_every_column_and_one_row_per_instance(bench_run):
     out, probes = bench_run
     frame = pd.read_csv(out / "results.csv")
     assert COLUMNS <= set(frame.columns), COLUMNS - set(frame.columns)
-    assert list(frame["instance"]) == ["plan/tiny/office+evening/intermediate",
-                                       "scaling/2w/3busy"]
+    assert list(frame["instance"]) == ["plan/tiny/office+evening/intermediate", "scaling/2w/3busy"]
     assert probes["meta"]["rows"] == 2
 
 
@@ -107,8 +139,17 @@ def test_baselines_agree_with_the_optimum(bench_run):
 def test_summary_lists_every_target_and_plots_exist(bench_run):
     out, _ = bench_run
     text = (out / "RESULTS.md").read_text(encoding="utf-8")
-    for target in ("1.25x", "does not import the solver", "every published plan", "50 ms",
-                   "52 weeks", "104 weeks", "250 MB", "10x faster", "never worse than greedy"):
+    for target in (
+        "1.25x",
+        "does not import the solver",
+        "every published plan",
+        "50 ms",
+        "52 weeks",
+        "104 weeks",
+        "250 MB",
+        "10x faster",
+        "never worse than greedy",
+    ):
         assert target in text, target
     assert "not measured" in text  # the probes were off: the summary says so
     for png in ("solve_time_vs_horizon.png", "objective_vs_baselines.png", "mip_vs_cpsat.png"):
@@ -175,8 +216,7 @@ def test_worker_answers_survive_whatever_a_library_prints():
         "print('a Python print')\n"
         "print('{\"answer\": 1}', file=channel, flush=True)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == '{"answer": 1}\n'
     assert "C banner" in done.stderr and "a Python print" in done.stderr
 
@@ -200,8 +240,18 @@ def test_legday_help_lists_bench_without_importing_the_solver():
 def test_bench_without_plans_is_one_line_and_exit_2(tmp_path):
     from optimizer.cli import main
 
-    result = CliRunner().invoke(main, ["bench", "--suite", "plans", "--plans",
-                                       str(tmp_path / "none"), "--out", str(tmp_path / "o")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "bench",
+            "--suite",
+            "plans",
+            "--plans",
+            str(tmp_path / "none"),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+    )
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "no such folder" in result.output
     assert not (tmp_path / "o").exists()

@@ -27,7 +27,7 @@ def table_rows(output: str) -> list[tuple[str, str]]:
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("date "))
     rows = []
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.strip() or "violation(s)" in line:
             break
         parts = line.split()
@@ -54,9 +54,12 @@ def test_the_same_plan_judged_with_other_options() -> None:
     """Options change the verdict as they change planning: a later window admits Friday."""
     result = legday("check", COACH, TEN_K, *TWO_WEEKS, "--window", "06:00-21:30")
     assert [rule for _, rule in table_rows(result.output)] == [
-        "run_days", "no_strength_after_long_run"]
-    result = legday("check", COACH, TEN_K, *TWO_WEEKS, "--window", "06:00-21:30",
-                    "--level", "beginner")
+        "run_days",
+        "no_strength_after_long_run",
+    ]
+    result = legday(
+        "check", COACH, TEN_K, *TWO_WEEKS, "--window", "06:00-21:30", "--level", "beginner"
+    )
     rules = [rule for _, rule in table_rows(result.output)]
     # Beginners keep strength off run days altogether: Tue 9 and Sun 14 are run days, and so
     # is Tue 2 (the first occurrence, fine for an intermediate runner).
@@ -102,10 +105,13 @@ def test_all_day_entries_are_judged_on_their_day_only(tmp_path: Path) -> None:
     assert table_rows(result.output) == [("2027-03-14", "no_strength_after_long_run")]
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "no such file"),
-    (b"hello, not a calendar", "not an iCalendar file"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        (b"hello, not a calendar", "not an iCalendar file"),
+    ],
+)
 def test_bad_plan_file_is_one_line_exit_2(tmp_path: Path, content, message) -> None:
     plan = tmp_path / "plan.ics"
     if content is not None:
@@ -131,8 +137,11 @@ def test_plan_io_reads_uid_sequence_status_and_lock(tmp_path: Path) -> None:
     )
     read = read_plan(plan, tz="Europe/Berlin")
     got = [(e.uid, e.sequence, e.status, e.locked, e.start.hour) for e in read.entries]
-    assert got == [("one@x", 3, "CONFIRMED", True, 19), ("two@x", 0, "CANCELLED", True, 19),
-                   ("three@x", 0, "CONFIRMED", False, 19)]
+    assert got == [
+        ("one@x", 3, "CONFIRMED", True, 19),
+        ("two@x", 0, "CANCELLED", True, 19),
+        ("three@x", 0, "CONFIRMED", False, 19),
+    ]
     assert [e.uid for e in read.active] == ["one@x", "three@x"]
     assert not any(e.by_legday for e in read.entries)  # no X-LEGDAY-PLAN: a coach's text
     assert read.entries[0].start.tzinfo is not None

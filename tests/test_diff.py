@@ -21,7 +21,7 @@ def legday(*args: str | Path):
 def rows(output: str) -> list[list[str]]:
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("change "))
-    return [line.split() for line in lines[start + 2:-1]]
+    return [line.split() for line in lines[start + 2 : -1]]
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +31,38 @@ def versions(tmp_path_factory):
     folder = tmp_path_factory.mktemp("diff")
     old, missed, longer = folder / "old.ics", folder / "missed.ics", folder / "longer.ics"
     assert legday("plan", TEN_K, "-o", old, "-q").exit_code == 0
-    assert legday("plan", TEN_K, "--previous", old, "-o", missed, "--today", "2027-03-15",
-                  "--missed", "2027-03-09", "-q").exit_code == 0
-    assert legday("plan", TEN_K, "--previous", old, "-o", longer, "--today", "2027-04-05",
-                  "--minutes", "45", "-q").exit_code == 0
+    assert (
+        legday(
+            "plan",
+            TEN_K,
+            "--previous",
+            old,
+            "-o",
+            missed,
+            "--today",
+            "2027-03-15",
+            "--missed",
+            "2027-03-09",
+            "-q",
+        ).exit_code
+        == 0
+    )
+    assert (
+        legday(
+            "plan",
+            TEN_K,
+            "--previous",
+            old,
+            "-o",
+            longer,
+            "--today",
+            "2027-04-05",
+            "--minutes",
+            "45",
+            "-q",
+        ).exit_code
+        == 0
+    )
     return old, missed, longer
 
 
@@ -44,15 +72,17 @@ def test_identical_plans_show_only_unchanged(versions) -> None:
     assert result.exit_code == 0
     assert {r[0] for r in rows(result.output)} == {"unchanged"}
     assert result.output.splitlines()[-1] == (
-        "moved 0, added 0, dropped 0, unchanged 14 (times in Europe/Berlin)")
+        "moved 0, added 0, dropped 0, unchanged 14 (times in Europe/Berlin)"
+    )
 
 
 def test_a_missed_session_shows_as_dropped(versions) -> None:
     old, missed, _ = versions
     result = legday("diff", old, missed, "--changes-only", "--exit-code")
     assert result.exit_code == 1
-    assert rows(result.output) == [[
-        "dropped", "Tue", "2027-03-09", "19:45", "0->1", *rows(result.output)[0][5:]]]
+    assert rows(result.output) == [
+        ["dropped", "Tue", "2027-03-09", "19:45", "0->1", *rows(result.output)[0][5:]]
+    ]
     assert "moved 0, added 0, dropped 1, unchanged 13" in result.output
 
 
@@ -91,6 +121,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, versions) -> None:
     result = CliRunner().invoke(main, ["diff", str(old), str(tmp_path / "nope.ics")])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
-        f"legday: error: {tmp_path / 'nope.ics'}: no such file"]
+        f"legday: error: {tmp_path / 'nope.ics'}: no such file"
+    ]
     result = CliRunner().invoke(main, ["diff", str(old), str(old), "--tz", "Mars/Olympus"])
     assert result.exit_code == 2 and "unknown time zone" in result.output

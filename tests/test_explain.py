@@ -62,11 +62,19 @@ def test_infeasible_sample_names_the_clash_and_a_relaxation_that_works(tmp_path:
         "Wed, Thu: runs end as late as 20:45, too late for 30 minutes before 21:00) leave "
         "only 1 possible day (Fri)"
     )
-    suggestions = [re.match(r"legday: (?:try|or): (.*?)  \(", line).group(1)
-                   for line in text.splitlines() if re.match(r"legday: (try|or): ", line)]
+    suggestions = [
+        re.match(r"legday: (?:try|or): (.*?)  \(", line).group(1)
+        for line in text.splitlines()
+        if re.match(r"legday: (try|or): ", line)
+    ]
     # Each one was found by re-solving; README's ways out are among them, at their smallest.
-    assert suggestions == ["--sessions 1-3", "--allow-after-long-run",
-                           "--window 06:00-21:15", "--minutes 15", "--best-effort"]
+    assert suggestions == [
+        "--sessions 1-3",
+        "--allow-after-long-run",
+        "--window 06:00-21:15",
+        "--minutes 15",
+        "--best-effort",
+    ]
     for flags in suggestions:
         again = legday("plan", TIGHT, "-o", out, "-q", *shlex.split(flags))
         assert again.exit_code == 0, (flags, again.output)
@@ -99,9 +107,20 @@ def test_infeasible_through_a_subprocess_is_one_clean_report(tmp_path: Path) -> 
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", "plan", str(TIGHT), "-o",
-         str(tmp_path / "x.ics"), "--level", "beginner"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "plan",
+            str(TIGHT),
+            "-o",
+            str(tmp_path / "x.ics"),
+            "--level",
+            "beginner",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 1
     assert proc.stdout == ""
@@ -134,7 +153,7 @@ def test_cores_are_confirmed_and_irreducible() -> None:
         names = [(c.rule, c.where) for c in core]
         assert solve(names) == cp_model.INFEASIBLE
         for i in range(len(names)):
-            assert solve(names[:i] + names[i + 1:]) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            assert solve(names[:i] + names[i + 1 :]) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def test_find_core_on_a_model_with_a_known_core() -> None:
@@ -142,8 +161,7 @@ def test_find_core_on_a_model_with_a_known_core() -> None:
     cp = cp_model.CpModel()
     x = cp.new_int_var(0, 10, "x")
     named = []
-    for rule, expr in (("a", x >= 2), ("b", x <= 8), ("c", x >= 7), ("d", x <= 3),
-                       ("e", x != 5)):
+    for rule, expr in (("a", x >= 2), ("b", x <= 8), ("c", x >= 7), ("d", x <= 3), ("e", x != 5)):
         lit = cp.new_bool_var(rule)
         cp.add(expr).only_enforce_if(lit)
         named.append((rule, "", lit))
@@ -161,16 +179,17 @@ def test_a_race_window_clash_suggests_a_shorter_window() -> None:
     why = why_not(problem, opts)
     assert len(why.lines) == 1
     line = why.lines[0]
-    assert line.startswith("week 1 (Mon 01 Mar 2027): 2 sessions a week, 3 days between "
-                           "sessions, beginners keep strength off run days (Mon, Wed)")
+    assert line.startswith(
+        "week 1 (Mon 01 Mar 2027): 2 sessions a week, 3 days between "
+        "sessions, beginners keep strength off run days (Mon, Wed)"
+    )
     assert "no strength from 7 days before to 2 after the race on Fri 12 Mar" in line
     assert line.endswith("leave room for only 1 session (Tue, Thu possible, 3 days apart)")
     flags = [r.command_line for r in why.relaxations]
     assert "--race-before-days 6" in flags
     relaxed = next(r for r in why.relaxations if r.command_line == "--race-before-days 6")
     fixed = relaxed.apply(opts)
-    outcome = pipeline.plan(pipeline.Loaded(replace(problem, rules=fixed.rules()), (), None),
-                            fixed)
+    outcome = pipeline.plan(pipeline.Loaded(replace(problem, rules=fixed.rules()), (), None), fixed)
     assert outcome.ok and outcome.violations == ()
 
 
@@ -182,12 +201,20 @@ def test_a_gap_clash_counts_the_room_left() -> None:
     assert why.lines == (
         "week 1 (Mon 01 Mar 2027): 2 sessions a week, 5 days between sessions and no strength "
         "on a long-run day or the day after (Sat, Sun) leave room for only 1 session (Mon, "
-        "Tue, Wed, Thu, Fri possible, 5 days apart)",)
+        "Tue, Wed, Thu, Fri possible, 5 days apart)",
+    )
     assert {c.rule for c in why.clashes[0]} == {
-        "sessions_per_week", "recovery_gap", "no_strength_after_long_run"}
+        "sessions_per_week",
+        "recovery_gap",
+        "no_strength_after_long_run",
+    }
     # The gap comes back towards the coaching default, never below it.
     assert [r.command_line for r in why.relaxations] == [
-        "--sessions 1-3", "--min-gap-days 4", "--allow-after-long-run", "--best-effort"]
+        "--sessions 1-3",
+        "--min-gap-days 4",
+        "--allow-after-long-run",
+        "--best-effort",
+    ]
 
 
 # --------------------------------------------------------------------------- why here
@@ -199,13 +226,17 @@ def test_each_session_says_which_rules_shaped_it() -> None:
     assert outcome.ok
     tuesday = next(s for s in outcome.sessions if s.day == dt.date(2027, 3, 2))
     assert tuesday.reasons[0] == (
-        "Tue 02 Mar 08:00: after your hard run 'Intervals 6x800' (hard days hard)")
+        "Tue 02 Mar 08:00: after your hard run 'Intervals 6x800' (hard days hard)"
+    )
     assert "your run ends at 08:00: run first, then strength" in tuesday.reasons
     assert "keeps: hard days hard: strength on the same day as a hard run" in tuesday.reasons
     assert dt.date(2027, 3, 8) not in {s.day for s in outcome.sessions}  # after the long run
     later = [s for s in outcome.sessions if s.day > dt.date(2027, 3, 7)]
-    assert any("ruled out this week: Mon: day after the long run; Sun: long-run day" in r
-               for s in later for r in s.reasons)
+    assert any(
+        "ruled out this week: Mon: day after the long run; Sun: long-run day" in r
+        for s in later
+        for r in s.reasons
+    )
     # The reasons are what the event's DESCRIPTION says.
     for s in outcome.sessions:
         assert "Why this day and time:\n- " + s.reasons[0] in s.description
@@ -217,8 +248,9 @@ def test_a_session_on_an_easy_day_says_what_it_gave_up() -> None:
     outcome = pipeline.plan(pipeline.Loaded(problem, (), None), PlanOptions())
     assert outcome.ok and outcome.sessions
     for s in outcome.sessions:
-        assert any(r.startswith("gives up: easy days easy") and r.endswith("(cost 60)")
-                   for r in s.reasons), s.reasons
+        assert any(
+            r.startswith("gives up: easy days easy") and r.endswith("(cost 60)") for r in s.reasons
+        ), s.reasons
 
 
 def test_penalties_of_a_plan_read_back_match_the_solver(planned) -> None:
@@ -237,8 +269,11 @@ def test_plan_explain_and_the_explain_command(tmp_path: Path) -> None:
     ten_k = SAMPLES / "10k_outlook.ics"
     planned = legday("plan", ten_k, "-o", out, "-q", "--explain")
     assert planned.exit_code == 0
-    headlines = [line for line in planned.output.splitlines()
-                 if re.match(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d \w\w\w \d\d:\d\d: ", line)]
+    headlines = [
+        line
+        for line in planned.output.splitlines()
+        if re.match(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d \w\w\w \d\d:\d\d: ", line)
+    ]
     assert len(headlines) == 14
     explained = legday("explain", out, ten_k)
     assert explained.exit_code == 0
@@ -279,12 +314,14 @@ def tight_plans(draw):
         sessions=(lo, draw(st.integers(lo, 4))),
         level=draw(st.sampled_from([Level.BEGINNER, Level.INTERMEDIATE])),
         min_gap_days=draw(st.integers(2, 3)),
-        window=draw(st.sampled_from([(dt.time(6), dt.time(21)), (dt.time(17), dt.time(20)),
-                                     (dt.time(18), dt.time(21))])),
+        window=draw(
+            st.sampled_from(
+                [(dt.time(6), dt.time(21)), (dt.time(17), dt.time(20)), (dt.time(18), dt.time(21))]
+            )
+        ),
         minutes=draw(st.sampled_from([30, 60])),
     )
-    return make_problem(" ".join(days), opts.rules(), run_hour=draw(st.sampled_from([7, 18]))
-                        ), opts
+    return make_problem(" ".join(days), opts.rules(), run_hour=draw(st.sampled_from([7, 18]))), opts
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -303,7 +340,8 @@ def test_every_clash_is_confirmed_and_every_suggestion_works(case) -> None:
     assert len(why.lines) >= len(why.clashes)
     for r in why.relaxations:
         relaxed = r.apply(opts)
-        again = pipeline.plan(pipeline.Loaded(replace(problem, rules=relaxed.rules()), (), None),
-                              relaxed)
+        again = pipeline.plan(
+            pipeline.Loaded(replace(problem, rules=relaxed.rules()), (), None), relaxed
+        )
         assert again.ok, r.command_line
         assert again.violations == () or r.flags == ("--best-effort",)

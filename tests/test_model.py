@@ -45,10 +45,17 @@ def test_tie_breaks_never_cost_a_soft_goal() -> None:
     # Busy all day but 20:00-21:00: every session starts late, so tie-breaks are at their
     # largest, and two sessions a week still beat one.
     week = ". . . . . . L"
-    problem = make_problem(" ".join([week] * 4), busy=[
-        Busy(at(dt.date(2027, 3, 1) + dt.timedelta(days=i), 6), at(
-            dt.date(2027, 3, 1) + dt.timedelta(days=i), 20), "work") for i in range(28)
-    ])
+    problem = make_problem(
+        " ".join([week] * 4),
+        busy=[
+            Busy(
+                at(dt.date(2027, 3, 1) + dt.timedelta(days=i), 6),
+                at(dt.date(2027, 3, 1) + dt.timedelta(days=i), 20),
+                "work",
+            )
+            for i in range(28)
+        ],
+    )
     grid = build_grid(problem)
     planned_result = solve_grid(grid)
     soft_only = build_model(grid)
@@ -129,8 +136,10 @@ def test_explain_mode_traces_the_clash_to_switches() -> None:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     assert solver.solve(model.cp) == cp_model.INFEASIBLE
-    core = {(by_index[i].rule, by_index[i].where)
-            for i in solver.sufficient_assumptions_for_infeasibility()}
+    core = {
+        (by_index[i].rule, by_index[i].where)
+        for i in solver.sufficient_assumptions_for_infeasibility()
+    }
     assert any(rule == "sessions_per_week" and where.endswith(",min") for rule, where in core)
     assert {rule for rule, _ in core} <= set(HARD_RULES)
     assert len({rule for rule, _ in core}) >= 2
@@ -176,8 +185,16 @@ def test_disabling_run_days_allows_strength_before_the_run() -> None:
     assert len(result.sessions) == 1
     assert result.sessions[0].end <= at(result.sessions[0].day, 7)
     assert validate(problem, result.sessions) == []
-    assert solve_model(build_model(build_grid(make_problem("e e e e e e e", Rules(
-        sessions_min=1, sessions_max=1), busy)))).status is SolveStatus.INFEASIBLE
+    assert (
+        solve_model(
+            build_model(
+                build_grid(
+                    make_problem("e e e e e e e", Rules(sessions_min=1, sessions_max=1), busy)
+                )
+            )
+        ).status
+        is SolveStatus.INFEASIBLE
+    )
 
 
 def test_a_race_just_after_the_plan_keeps_its_window() -> None:

@@ -21,8 +21,13 @@ CASES = {
 
 
 def legday(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "optimizer.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def sample_args(key: str) -> list[str]:
@@ -33,8 +38,10 @@ def read_sessions(path: Path) -> list[Session]:
     import icalendar
 
     cal = icalendar.Calendar.from_ical(path.read_bytes())
-    return [Session(ev.decoded("dtstart"), ev.decoded("dtend"), str(ev["uid"]))
-            for ev in cal.walk("VEVENT")]
+    return [
+        Session(ev.decoded("dtstart"), ev.decoded("dtend"), str(ev["uid"]))
+        for ev in cal.walk("VEVENT")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +94,20 @@ def test_report_json(runs, key: str) -> None:
 def test_terminal_shows_the_week_table(runs, key: str) -> None:
     proc, ics, report = runs[key]
     lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["wk", "monday", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
-                                "S"]
+    assert lines[0].split() == [
+        "wk",
+        "monday",
+        "Mon",
+        "Tue",
+        "Wed",
+        "Thu",
+        "Fri",
+        "Sat",
+        "Sun",
+        "S",
+    ]
     weeks = json.loads(report.read_text())["weeks"]
-    rows = [line.split() for line in lines[2:2 + weeks]]
+    rows = [line.split() for line in lines[2 : 2 + weeks]]
     assert [r[0] for r in rows] == [str(w) for w in range(1, weeks + 1)]
     assert sum(int(r[-1]) for r in rows) == len(read_sessions(ics))
     assert lines[-1].startswith("optimal: ")
@@ -99,8 +116,12 @@ def test_terminal_shows_the_week_table(runs, key: str) -> None:
 def test_rerun_gives_the_same_bytes(runs, tmp_path: Path) -> None:
     proc, ics, report = runs["10k_outlook"]
     again, again_report = tmp_path / "strength.ics", tmp_path / "report.json"
-    assert legday("plan", *sample_args("10k_outlook"), "-o", again,
-                  "--report", again_report).returncode == 0
+    assert (
+        legday(
+            "plan", *sample_args("10k_outlook"), "-o", again, "--report", again_report
+        ).returncode
+        == 0
+    )
     assert again.read_bytes() == ics.read_bytes()
     first, second = json.loads(report.read_text()), json.loads(again_report.read_text())
     for data in (first, second):
@@ -163,9 +184,11 @@ def test_never_writes_over_an_input(tmp_path: Path, which: str) -> None:
     original = (SAMPLES / "10k_outlook.ics").read_bytes()
     runs.write_bytes(original)
     busy.write_bytes((SAMPLES / "work_office_hours.ics").read_bytes())
-    target = {"output": ["-o", runs],
-              "report": ["-o", tmp_path / "out.ics", "--report", runs],
-              "busy-output": ["--busy", busy, "-o", busy]}[which]
+    target = {
+        "output": ["-o", runs],
+        "report": ["-o", tmp_path / "out.ics", "--report", runs],
+        "busy-output": ["--busy", busy, "-o", busy],
+    }[which]
     proc = legday("plan", runs, *target)
     assert proc.returncode == 2
     assert "refusing to write over an input file" in proc.stderr
@@ -206,16 +229,26 @@ def test_help_does_not_import_the_solver() -> None:
         "top = {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(top & {'ortools', 'pandas', 'icalendar'}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_weeks_without_start_counts_from_the_first_runs_week(tmp_path: Path) -> None:
     """Bug: --weeks was ignored unless --start was given too."""
     report = tmp_path / "report.json"
-    proc = legday("plan", SAMPLES / "10k_outlook.ics", "--weeks", "2", "-o",
-                  tmp_path / "out.ics", "--report", report, "-q")
+    proc = legday(
+        "plan",
+        SAMPLES / "10k_outlook.ics",
+        "--weeks",
+        "2",
+        "-o",
+        tmp_path / "out.ics",
+        "--report",
+        report,
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(report.read_text())
     assert (data["start"], data["weeks"]) == ("2027-03-01", 2)
@@ -226,8 +259,19 @@ def test_long_run_the_day_before_start_still_counts(tmp_path: Path) -> None:
     """Bug: runs before --start were not read, so a plan starting the Monday after Sunday's
     long run (Sun 10 Jan) could put strength on that Monday."""
     report = tmp_path / "report.json"
-    proc = legday("plan", SAMPLES / "marathon_google.ics", "--start", "2027-01-11", "--weeks", "4",
-                  "-o", tmp_path / "out.ics", "--report", report, "-q")
+    proc = legday(
+        "plan",
+        SAMPLES / "marathon_google.ics",
+        "--start",
+        "2027-01-11",
+        "--weeks",
+        "4",
+        "-o",
+        tmp_path / "out.ics",
+        "--report",
+        report,
+        "-q",
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(report.read_text())
     assert data["start"] == "2027-01-11"

@@ -10,16 +10,34 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ["marathon_google.ics", "half_allday_trainingapp.ics", "10k_outlook.ics",
-           "beginner_5k.ics"]
+SAMPLES = [
+    "marathon_google.ics",
+    "half_allday_trainingapp.ics",
+    "10k_outlook.ics",
+    "beginner_5k.ics",
+]
 
 
 def _plan(tmp_path: Path, sample: str, *extra: str) -> dict:
     out, rep = tmp_path / "out.ics", tmp_path / "rep.json"
     done = subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", "plan", str(ROOT / "sample_calendars" / sample),
-         "-o", str(out), "--report", str(rep), "-q", *extra],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "plan",
+            str(ROOT / "sample_calendars" / sample),
+            "-o",
+            str(out),
+            "--report",
+            str(rep),
+            "-q",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(rep.read_text())
@@ -79,10 +97,23 @@ def _week(report: dict, session: dict) -> int:
 
 def test_plyometric_program_for_a_beginner_is_refused_in_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", "plan",
-         str(ROOT / "sample_calendars" / "10k_outlook.ics"), "-o", str(tmp_path / "o.ics"),
-         "--level", "beginner", "--program", "plyometric"],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "plan",
+            str(ROOT / "sample_calendars" / "10k_outlook.ics"),
+            "-o",
+            str(tmp_path / "o.ics"),
+            "--level",
+            "beginner",
+            "--program",
+            "plyometric",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

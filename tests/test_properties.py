@@ -107,8 +107,7 @@ def test_best_effort_fills_short_weeks_as_far_as_they_go(problem) -> None:
         days = grid.week_days(w - 1)
         possible = [d for d in days if _day_possible(grid, d)]
         count = len(planned & set(days))
-        neighbours = [d for d in planned - set(days)
-                      if any(abs(d - p) < gap for p in possible)]
+        neighbours = [d for d in planned - set(days) if any(abs(d - p) < gap for p in possible)]
         assert count == _most_spaced(possible, gap) or neighbours
 
 
@@ -183,8 +182,9 @@ def _brute_force_optimum(grid) -> int | None:
             if any(b - a < gap for a, b in zip(chosen, chosen[1:], strict=False)):
                 continue
             counts = [sum(1 for d in chosen if d // 7 == w) for w in range(grid.weeks)]
-            if any(c > problem.rules.sessions_max or c < grid.week_min[w]
-                   for w, c in enumerate(counts)):
+            if any(
+                c > problem.rules.sessions_max or c < grid.week_min[w] for w, c in enumerate(counts)
+            ):
                 continue
             # The time of each session is its own choice once the days are fixed.
             plan = {d: min(slots[d], key=lambda s, d=d: _soft_cost(grid, {d: s})) for d in chosen}

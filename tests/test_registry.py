@@ -34,8 +34,14 @@ def test_docstring_says_hard_or_soft_and_matches_the_flag() -> None:
 def test_hard_rules_come_before_soft_goals() -> None:
     order = list(REGISTRY)
     assert order == list(HARD_RULES) + list(SOFT_RULES)
-    assert set(HARD_RULES) == {"sessions_per_week", "recovery_gap", "no_strength_after_long_run",
-                               "run_days", "race_window", "time_slots"}
+    assert set(HARD_RULES) == {
+        "sessions_per_week",
+        "recovery_gap",
+        "no_strength_after_long_run",
+        "run_days",
+        "race_window",
+        "time_slots",
+    }
 
 
 def test_every_rule_has_its_own_test_module() -> None:

@@ -43,8 +43,14 @@ def base():
     data = plan_to_ics(json.loads(PLAN_JSON.read_text()), start=MONDAY, tz="Europe/Berlin")
     end = MONDAY + dt.timedelta(weeks=16)
     imported = read_calendar_bytes(data, "coogan.ics", tz="Europe/Berlin", start=MONDAY, end=end)
-    problem = Problem(start=MONDAY, weeks=16, tz="Europe/Berlin",
-                      runs=tuple(classify(imported.events)), rules=OPTS.rules(), name="coogan")
+    problem = Problem(
+        start=MONDAY,
+        weeks=16,
+        tz="Europe/Berlin",
+        runs=tuple(classify(imported.events)),
+        rules=OPTS.rules(),
+        name="coogan",
+    )
     loaded = pipeline.Loaded(problem, (), None)
     outcome = pipeline.plan(loaded, OPTS)
     assert outcome.ok and not outcome.violations
@@ -68,8 +74,7 @@ def longs(problem: Problem) -> list[Run]:
 
 def move_long_run(loaded: pipeline.Loaded, k: int, days: int) -> pipeline.Loaded:
     target = longs(loaded.problem)[k]
-    return with_runs(loaded, (shifted(r, days) if r is target else r
-                              for r in loaded.problem.runs))
+    return with_runs(loaded, (shifted(r, days) if r is target else r for r in loaded.problem.runs))
 
 
 def by_day(sessions) -> dict[dt.date, dt.datetime]:
@@ -86,8 +91,13 @@ def day_and_hour_changes(old: dict, new: dict) -> tuple[int, int]:
 # --------------------------------------------------------------------------- fewest changes
 
 
-def best_objective(problem: Problem, old: dict[dt.date, dt.datetime], *, max_days: int,
-                   max_hours: int | None = None) -> int | None:
+def best_objective(
+    problem: Problem,
+    old: dict[dt.date, dt.datetime],
+    *,
+    max_days: int,
+    max_hours: int | None = None,
+) -> int | None:
     """The plan's own optimum (scaled) among plans with at most that many changes; None when
     no plan keeps the rules that way. A model of its own: the plan's model plus a Hamming
     bound, solved by the ordinary solve step."""
@@ -95,8 +105,10 @@ def best_objective(problem: Problem, old: dict[dt.date, dt.datetime], *, max_day
     model = build_model(grid)
     x, start = model.ctx.x, model.ctx.start
     prev = {grid.day_index(day): grid.slot_of(when.time()) for day, when in old.items()}
-    model.cp.add(sum(1 - x[d] for d in prev) + sum(x[d] for d in range(len(grid.days))
-                                                     if d not in prev) <= max_days)
+    model.cp.add(
+        sum(1 - x[d] for d in prev) + sum(x[d] for d in range(len(grid.days)) if d not in prev)
+        <= max_days
+    )
     if max_hours is not None:
         moved = []
         for d, p in prev.items():
@@ -114,8 +126,7 @@ def hard_minimum(problem: Problem, old: dict[dt.date, dt.datetime], weeks: set[i
     grid = build_grid(problem)
     length = dt.timedelta(minutes=problem.rules.minutes)
     days = [d for w in sorted(weeks) for d in grid.week_days(w)]
-    fixed = [Session(s, s + length) for day, s in old.items()
-             if grid.day_index(day) not in days]
+    fixed = [Session(s, s + length) for day, s in old.items() if grid.day_index(day) not in days]
     best = None
     for n in range(0, 4 * len(weeks) + 1):
         for chosen in itertools.combinations(days, n):
@@ -145,11 +156,14 @@ def hard_minimum(problem: Problem, old: dict[dt.date, dt.datetime], weeks: set[i
     return best
 
 
-@pytest.mark.parametrize("k, days, hard_forced", [
-    (5, +1, 2),  # Sun -> Mon: Tuesday's session cannot stay (one move: two days change)
-    (7, +1, 2),  # the same, and the habit asks to move the next Tuesday too
-    (7, -1, 0),  # Sun -> Sat: the old plan still keeps every rule
-])
+@pytest.mark.parametrize(
+    "k, days, hard_forced",
+    [
+        (5, +1, 2),  # Sun -> Mon: Tuesday's session cannot stay (one move: two days change)
+        (7, +1, 2),  # the same, and the habit asks to move the next Tuesday too
+        (7, -1, 0),  # Sun -> Sat: the old plan still keeps every rule
+    ],
+)
 def test_moving_one_long_run_changes_only_what_must_change(base, k, days, hard_forced) -> None:
     """The done-when test. The re-plan is optimal (the same objective as planning afresh),
     no optimal plan changes fewer days, none with as few days changes fewer hours, and it
@@ -210,8 +224,9 @@ def test_uids_and_sequence_of_kept_moved_dropped_and_added(base) -> None:
     problem = loaded.problem
     runs = list(problem.runs)
     race_day = dt.date(2027, 3, 6)  # Saturday of week 9
-    runs = [replace(r, kind=RunKind.RACE) if r.day == race_day and r.kind.is_run else r
-            for r in runs]
+    runs = [
+        replace(r, kind=RunKind.RACE) if r.day == race_day and r.kind.is_run else r for r in runs
+    ]
     assert any(r.kind is RunKind.RACE and r.day == race_day for r in runs)
     third = longs(problem)[2]
     runs = [shifted(r, 1) if r is third else r for r in runs]
@@ -224,7 +239,11 @@ def test_uids_and_sequence_of_kept_moved_dropped_and_added(base) -> None:
     moved = [u for u, s in new.items() if u in old and s.start != old[u].start]
     fresh = [u for u in new if u not in old]
     assert (len(kept), len(moved), len(fresh), len(redo.cancelled)) == (
-        redo.kept, redo.moved, redo.added, redo.dropped)
+        redo.kept,
+        redo.moved,
+        redo.added,
+        redo.dropped,
+    )
     assert redo.moved >= 1 and redo.dropped >= 1
     for u in kept:
         assert new[u].sequence == old[u].sequence
@@ -283,17 +302,27 @@ def test_the_past_stays_as_it_was(base) -> None:
     past = [s for s in outcome.sessions if s.day < today]
     victim = past[-1]  # a session done; a long run now lands on its day
     first_long = longs(loaded.problem)[0]
-    runs = [replace(r, event=replace(r.event, start=dt.datetime.combine(
-        victim.day, dt.time(6, 0), r.event.start.tzinfo), end=dt.datetime.combine(
-        victim.day, dt.time(7, 0), r.event.start.tzinfo))) if r is first_long else r
-        for r in loaded.problem.runs]
+    runs = [
+        replace(
+            r,
+            event=replace(
+                r.event,
+                start=dt.datetime.combine(victim.day, dt.time(6, 0), r.event.start.tzinfo),
+                end=dt.datetime.combine(victim.day, dt.time(7, 0), r.event.start.tzinfo),
+            ),
+        )
+        if r is first_long
+        else r
+        for r in loaded.problem.runs
+    ]
     runs = [shifted(r, 1) if r is longs(loaded.problem)[9] else r for r in runs]
     changed = with_runs(loaded, runs)
     redo = replan(changed, OPTS, previous, today=today)
     assert redo.outcome.ok and redo.outcome.violations == ()
     done = [s for s in redo.outcome.sessions if s.day < today]
     assert [(s.uid, s.start, s.sequence, s.description) for s in done] == [
-        (e.uid, e.start, e.sequence, e.description) for e in previous if e.day < today]
+        (e.uid, e.start, e.sequence, e.description) for e in previous if e.day < today
+    ]
     future = [s for s in redo.outcome.sessions if s.day >= today]
     broken = validate(changed.problem, redo.outcome.sessions)
     assert all(v.day < today for v in broken if v.day is not None)
@@ -312,22 +341,27 @@ def test_locked_sessions_stay_and_a_locked_clash_is_explained(base) -> None:
     held = replan(changed, OPTS, previous, today=MONDAY, locked=[tuesday.day])
     mine = next(s for s in held.outcome.sessions if s.uid == tuesday.uid)
     assert (mine.start, mine.sequence, mine.description) == (
-        tuesday.start, 0, tuesday.description)  # ...but a lock holds it, untouched
+        tuesday.start,
+        0,
+        tuesday.description,
+    )  # ...but a lock holds it, untouched
     assert held.outcome.violations == () and held.moved == 1
     # The same lock written into the file (CATEGORIES:locked) holds it too.
     in_file = [replace(e, locked=True) if e.uid == tuesday.uid else e for e in previous]
-    assert replan(changed, OPTS, in_file, today=MONDAY).outcome.sessions == (
-        held.outcome.sessions)
+    assert replan(changed, OPTS, in_file, today=MONDAY).outcome.sessions == (held.outcome.sessions)
 
     # Locking Tuesday 2 Mar, the day after the long run now: no plan; the clash says why.
     blocked = dt.date(2027, 3, 2)
     redo = replan(changed, OPTS, previous, today=MONDAY, locked=[blocked])
     assert not redo.outcome.ok
     why = why_not_replan(changed, OPTS, previous, today=MONDAY, locked=[blocked])
-    assert why.clashes == ((Clash("no_strength_after_long_run", "2027-03-01"),
-                            Clash("locked", "2027-03-02,on")),)
-    assert why.lines == ("no strength on a long-run day or the day after (Mon 01 Mar, Tue 02 "
-                         "Mar) and your locked sessions (Tue 02 Mar) cannot all hold",)
+    assert why.clashes == (
+        (Clash("no_strength_after_long_run", "2027-03-01"), Clash("locked", "2027-03-02,on")),
+    )
+    assert why.lines == (
+        "no strength on a long-run day or the day after (Mon 01 Mar, Tue 02 "
+        "Mar) and your locked sessions (Tue 02 Mar) cannot all hold",
+    )
     # Falling short of MIN would not help: best effort is not offered.
     assert "--best-effort" not in [r.command_line for r in why.relaxations]
 
@@ -347,13 +381,16 @@ def test_missed_sessions_are_cancelled_and_not_made_up(base) -> None:
     assert (redo.moved, redo.added, redo.dropped) == (0, 0, 0)
     # Written and read back, the cancelled session is not done: a later re-plan keeps it so.
     data = to_ical(loaded.problem, redo.outcome.sessions, cancelled=redo.cancelled)
-    later = replan(loaded, OPTS, read_plan_bytes(data, "x", tz=loaded.problem.tz).entries,
-                   today=dt.date(2027, 3, 1))
+    later = replan(
+        loaded,
+        OPTS,
+        read_plan_bytes(data, "x", tz=loaded.problem.tz).entries,
+        today=dt.date(2027, 3, 1),
+    )
     assert set(missed).isdisjoint({s.day for s in later.outcome.sessions})
     assert later.changes == 0
     planned = {s.day for s in outcome.sessions}
-    empty = next(d for d in (today - dt.timedelta(days=i) for i in range(1, 7))
-                 if d not in planned)
+    empty = next(d for d in (today - dt.timedelta(days=i) for i in range(1, 7)) if d not in planned)
     with pytest.raises(InputError, match=f"--missed {empty}: the previous plan has no"):
         replan(loaded, OPTS, previous, today=today, missed=[empty])
 
@@ -370,8 +407,7 @@ def test_plan_previous_in_place_keeps_the_bytes(tmp_path: Path) -> None:
     out = tmp_path / "strength.ics"
     assert legday("plan", ten_k, "-o", out, "-q").exit_code == 0
     before = out.read_bytes()
-    result = legday("plan", ten_k, "--previous", out, "-o", out, "--today", "2027-03-15",
-                    "-q")
+    result = legday("plan", ten_k, "--previous", out, "-o", out, "--today", "2027-03-15", "-q")
     assert result.exit_code == 0, result.output
     assert "re-plan from 2027-03-15: kept 14, moved 0, added 0, dropped 0" in result.output
     assert out.read_bytes() == before
@@ -382,14 +418,28 @@ def test_plan_previous_with_missed_writes_a_cancelled_event(tmp_path: Path) -> N
     old, new, report = tmp_path / "old.ics", tmp_path / "new.ics", tmp_path / "r.json"
     assert legday("plan", ten_k, "-o", old, "-q").exit_code == 0
     first = read_plan(old, tz="Europe/Berlin").entries[2]
-    result = legday("plan", ten_k, "--previous", old, "-o", new, "--today", "2027-03-15",
-                    "--missed", first.day.isoformat(), "--report", report, "-q")
+    result = legday(
+        "plan",
+        ten_k,
+        "--previous",
+        old,
+        "-o",
+        new,
+        "--today",
+        "2027-03-15",
+        "--missed",
+        first.day.isoformat(),
+        "--report",
+        report,
+        "-q",
+    )
     assert result.exit_code == 0, result.output
     entries = {e.uid: e for e in read_plan(new, tz="Europe/Berlin").entries}
     assert entries[first.uid].cancelled and entries[first.uid].sequence == 1
     changes = json.loads(report.read_text())["changes"]
-    assert changes["cancelled"] == [{"uid": first.uid, "start": first.start.isoformat(),
-                                     "sequence": 1}]
+    assert changes["cancelled"] == [
+        {"uid": first.uid, "start": first.start.isoformat(), "sequence": 1}
+    ]
 
 
 def test_a_replan_that_cannot_keep_a_lock_says_why(tmp_path: Path) -> None:
@@ -398,30 +448,52 @@ def test_a_replan_that_cannot_keep_a_lock_says_why(tmp_path: Path) -> None:
     ten_k = SAMPLES / "10k_outlook.ics"
     old, new = tmp_path / "old.ics", tmp_path / "new.ics"
     assert legday("plan", ten_k, "-o", old, "-q").exit_code == 0
-    result = legday("plan", ten_k, "--previous", old, "-o", new, "--today", "2027-03-01",
-                    "--level", "beginner", "--lock", "2027-03-16")
+    result = legday(
+        "plan",
+        ten_k,
+        "--previous",
+        old,
+        "-o",
+        new,
+        "--today",
+        "2027-03-01",
+        "--level",
+        "beginner",
+        "--lock",
+        "2027-03-16",
+    )
     assert result.exit_code == 1
-    assert ("legday: clash: beginners keep strength off run days (Tue 16 Mar) and your locked "
-            "sessions (Tue 16 Mar) cannot all hold") in result.output
+    assert (
+        "legday: clash: beginners keep strength off run days (Tue 16 Mar) and your locked "
+        "sessions (Tue 16 Mar) cannot all hold"
+    ) in result.output
     assert "legday: try: --level intermediate  (" in result.output
     assert not new.exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--lock", "2027-03-02"], "need --previous"),
-    (["--previous", "missing.ics"], "missing.ics: no such file"),
-    (["--previous", "OLD", "--missed", "2027-13-01"], "dates look like YYYY-MM-DD"),
-    (["--previous", "OLD", "--lock", "2027-03-03"], "--lock 2027-03-03: the previous plan has no"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lock", "2027-03-02"], "need --previous"),
+        (["--previous", "missing.ics"], "missing.ics: no such file"),
+        (["--previous", "OLD", "--missed", "2027-13-01"], "dates look like YYYY-MM-DD"),
+        (
+            ["--previous", "OLD", "--lock", "2027-03-03"],
+            "--lock 2027-03-03: the previous plan has no",
+        ),
+    ],
+)
 def test_replan_bad_input_is_one_line_exit_2(tmp_path: Path, args, message) -> None:
     ten_k = SAMPLES / "10k_outlook.ics"
     old = tmp_path / "old.ics"
     assert legday("plan", ten_k, "-o", old, "-q").exit_code == 0
     before = old.read_bytes()
-    args = [str(old) if a == "OLD" else str(tmp_path / a) if a.endswith(".ics") else a
-            for a in args]
-    result = CliRunner().invoke(main, ["plan", str(ten_k), "-o", str(old), "--today",
-                                       "2027-03-01", *args])
+    args = [
+        str(old) if a == "OLD" else str(tmp_path / a) if a.endswith(".ics") else a for a in args
+    ]
+    result = CliRunner().invoke(
+        main, ["plan", str(ten_k), "-o", str(old), "--today", "2027-03-01", *args]
+    )
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
@@ -470,11 +542,16 @@ def test_a_replan_keeps_the_usual_times_the_runner_has() -> None:
     monday, tuesday = dt.date(2027, 3, 1), dt.date(2027, 3, 2)
     previous = [
         PlanEntry("a", at(monday, 19), at(monday, 19, 30)),
-        PlanEntry("b", at(monday + dt.timedelta(days=7), 19),
-                  at(monday + dt.timedelta(days=7), 19, 30)),
+        PlanEntry(
+            "b", at(monday + dt.timedelta(days=7), 19), at(monday + dt.timedelta(days=7), 19, 30)
+        ),
         PlanEntry("c", at(tuesday, 7, 10), at(tuesday, 7, 40)),  # off the grid
-        PlanEntry("d", at(tuesday + dt.timedelta(days=2), 6),
-                  at(tuesday + dt.timedelta(days=2), 6, 30), status="CANCELLED"),
+        PlanEntry(
+            "d",
+            at(tuesday + dt.timedelta(days=2), 6),
+            at(tuesday + dt.timedelta(days=2), 6, 30),
+            status="CANCELLED",
+        ),
     ]
     kept = keep_habits(grid, previous)
     assert grid.usual_slot[0] != grid.slot_of(dt.time(19, 0))  # the calendar alone says 18:00

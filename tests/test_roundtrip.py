@@ -78,8 +78,10 @@ def test_vobject_reads_back_the_sessions(planned, key: str) -> None:
 
     problem, sessions, data = rendered(planned, key)
     cal = vobject.readOne(data.decode("utf-8"))
-    got = [(e.dtstart.value.astimezone(dt.UTC), e.dtend.value.astimezone(dt.UTC), e.uid.value)
-           for e in cal.vevent_list]
+    got = [
+        (e.dtstart.value.astimezone(dt.UTC), e.dtend.value.astimezone(dt.UTC), e.uid.value)
+        for e in cal.vevent_list
+    ]
     utc = [(a.astimezone(dt.UTC), b.astimezone(dt.UTC), u) for a, b, u in triples(sessions)]
     assert sorted(got) == sorted(utc)
 
@@ -101,7 +103,8 @@ def test_vtimezone_gives_each_session_its_offset(planned, key: str) -> None:
         assert problem.tz in ("UTC", "Etc/UTC")
         return
     assert vtimezone_offsets(data, problem.tz, [s.start for s in sessions]) == [
-        s.start.utcoffset() for s in sessions]
+        s.start.utcoffset() for s in sessions
+    ]
 
 
 def test_vtimezone_covers_plans_after_2038() -> None:
@@ -112,10 +115,13 @@ def test_vtimezone_covers_plans_after_2038() -> None:
     problem = type(make_problem("."))(start=start, weeks=40, tz="Europe/Berlin", runs=())
     zone = ZoneInfo("Europe/Berlin")
     moments = [dt.datetime(2039, 1, 10, 18, tzinfo=zone), dt.datetime(2039, 7, 4, 18, tzinfo=zone)]
-    data = to_ical(problem, [Session(m, m + dt.timedelta(minutes=30), f"{m:%m}@x")
-                             for m in moments])
-    assert vtimezone_offsets(data, "Europe/Berlin", moments) == [dt.timedelta(hours=1),
-                                                                 dt.timedelta(hours=2)]
+    data = to_ical(
+        problem, [Session(m, m + dt.timedelta(minutes=30), f"{m:%m}@x") for m in moments]
+    )
+    assert vtimezone_offsets(data, "Europe/Berlin", moments) == [
+        dt.timedelta(hours=1),
+        dt.timedelta(hours=2),
+    ]
 
 
 def test_same_plan_same_bytes_whatever_the_clock(planned) -> None:
@@ -158,8 +164,9 @@ def test_dst_offsets_and_utc_round_trip() -> None:
 
 def test_text_with_commas_semicolons_newlines_and_accents() -> None:
     text = "Squats; lunges, calf raises\nWhy: Müller's long run — 07:00"
-    s = Session(at(0, 18), at(0, 18, 30), "c@x", summary="Strength: legs, core; 30 min",
-                description=text)
+    s = Session(
+        at(0, 18), at(0, 18, 30), "c@x", summary="Strength: legs, core; 30 min", description=text
+    )
     ev = icalendar.Calendar.from_ical(to_ical(make_problem("."), [s])).walk("VEVENT")[0]
     assert str(ev["summary"]) == "Strength: legs, core; 30 min"
     assert str(ev["description"]) == text
@@ -170,11 +177,15 @@ def test_cancelled_sessions_and_sequence() -> None:
     kept = Session(at(0, 18), at(0, 18, 30), "k@x", sequence=2)
     gone = Session(at(2, 18), at(2, 18, 30), "g@x", sequence=1)
     cal = icalendar.Calendar.from_ical(to_ical(make_problem("."), [kept], cancelled=[gone]))
-    got = {str(e["uid"]): (str(e["status"]), e.decoded("sequence"), e.decoded("last-modified"))
-           for e in cal.walk("VEVENT")}
+    got = {
+        str(e["uid"]): (str(e["status"]), e.decoded("sequence"), e.decoded("last-modified"))
+        for e in cal.walk("VEVENT")
+    }
     stamp = plan_stamp(make_problem("."))
-    assert got == {"k@x": ("CONFIRMED", 2, stamp + dt.timedelta(seconds=2)),
-                   "g@x": ("CANCELLED", 1, stamp + dt.timedelta(seconds=1))}
+    assert got == {
+        "k@x": ("CONFIRMED", 2, stamp + dt.timedelta(seconds=2)),
+        "g@x": ("CANCELLED", 1, stamp + dt.timedelta(seconds=1)),
+    }
 
 
 def test_write_atomic_replaces_keeps_mode_and_leaves_no_temporary(tmp_path: Path) -> None:

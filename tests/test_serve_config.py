@@ -87,13 +87,18 @@ def test_options_fingerprint_follows_the_options(tmp_path):
         ('[[athlete]]\nname = "A"\nruns = ["file:///etc/passwd"]\n', "file:// sources"),
         ('[[athlete]]\nname = "A"\nruns = ["a.ics"]\nlevl = "beginner"\n', "unknown option 'levl'"),
         ('[[athlete]]\nname = "A"\nruns = ["a.ics"]\nsessions = "4-2"\n', "sessions"),
-        ('[[athlete]]\nname = "A"\nruns = ["a.ics"]\n[[athlete]]\nname = "a"\nruns = ["b.ics"]\n',
-         "listed twice"),
+        (
+            '[[athlete]]\nname = "A"\nruns = ["a.ics"]\n'
+            '[[athlete]]\nname = "a"\nruns = ["b.ics"]\n',
+            "listed twice",
+        ),
         ('poll_seconds = 0\n[[athlete]]\nname = "A"\nruns = ["a.ics"]\n', "poll_seconds"),
         ('[server]\nport = "x"\n[[athlete]]\nname = "A"\nruns = ["a.ics"]\n', "port"),
         ('[server]\nbind = "0.0.0.0"\n[[athlete]]\nname = "A"\nruns = ["a.ics"]\n', "bind"),
-        ('[server]\nadmin_token = "short"\n[[athlete]]\nname = "A"\nruns = ["a.ics"]\n',
-         "admin_token"),
+        (
+            '[server]\nadmin_token = "short"\n[[athlete]]\nname = "A"\nruns = ["a.ics"]\n',
+            "admin_token",
+        ),
         ("[[athlete]\n", "not valid TOML"),
         ('[nonsense]\n[[athlete]]\nname = "A"\nruns = ["a.ics"]\n', "unknown table"),
     ],
@@ -158,13 +163,19 @@ def test_tokens_are_stored_hashed_and_the_key_is_private(tmp_path):
 
 def test_store_keeps_etag_and_last_modified_while_bytes_stay(tmp_path):
     store = Store(tmp_path / "legday.db")
-    entry = Entry("u1@legday", "2027-03-02T18:00:00+01:00", "2027-03-02T18:30:00+01:00", 0,
-                  "CONFIRMED", "Strength", "")
+    entry = Entry(
+        "u1@legday",
+        "2027-03-02T18:00:00+01:00",
+        "2027-03-02T18:30:00+01:00",
+        0,
+        "CONFIRMED",
+        "Strength",
+        "",
+    )
     first = store.save_plan("Ana", b"BEGIN:VCALENDAR", [entry], inputs="i1", sessions=1, now=1000)
     same = store.save_plan("Ana", b"BEGIN:VCALENDAR", [entry], inputs="i2", sessions=1, now=2000)
     assert (same.etag, same.last_modified) == (first.etag, 1000)
-    new = store.save_plan("Ana", b"BEGIN:VCALENDAR\r\n", [entry], inputs="i3", sessions=1,
-                          now=3000)
+    new = store.save_plan("Ana", b"BEGIN:VCALENDAR\r\n", [entry], inputs="i3", sessions=1, now=3000)
     assert new.etag != first.etag and new.last_modified == 3000
     assert store.entries("Ana") == [entry]
     record = SourceRecord("http://x/a.ics", '"e1"', None, None, 3, "abc", b"abc", 5)
@@ -186,8 +197,15 @@ def test_store_keeps_etag_and_last_modified_while_bytes_stay(tmp_path):
 
 def test_a_failed_write_changes_nothing(tmp_path):
     store = Store(tmp_path / "legday.db")
-    entry = Entry("u1@legday", "2027-03-02T18:00:00+01:00", "2027-03-02T18:30:00+01:00", 0,
-                  "CONFIRMED", "Strength", "")
+    entry = Entry(
+        "u1@legday",
+        "2027-03-02T18:00:00+01:00",
+        "2027-03-02T18:30:00+01:00",
+        0,
+        "CONFIRMED",
+        "Strength",
+        "",
+    )
     store.save_plan("Ana", b"good", [entry], inputs="i1", sessions=1, now=1000)
     with pytest.raises(sqlite3.IntegrityError):  # two entries with one UID: the insert fails
         store.save_plan("Ana", b"bad", [entry, entry], inputs="i2", sessions=2, now=2000)

@@ -16,8 +16,9 @@ from tests.serve_support import every_day_runs, parse_all, runs_calendar
 def _opts(**values) -> PlanOptions:
     from optimizer.config import options_from_mapping
 
-    return PlanOptions(**options_from_mapping({"name": "Ana", "tz": "Europe/Berlin", **values},
-                                               "test"))
+    return PlanOptions(
+        **options_from_mapping({"name": "Ana", "tz": "Europe/Berlin", **values}, "test")
+    )
 
 
 def _build(body: bytes, previous=(), **kw):
@@ -104,9 +105,7 @@ def test_infeasible_and_garbage_sources_raise_one_line():
 def test_several_sources_and_busy_calendars_plan_together():
     runs = runs_calendar()
     extra = runs_calendar(start=dt.date(2027, 3, 29), weeks=1)
-    loaded = load_sources(
-        [SourceData("a", runs), SourceData("b", extra)], [], _opts()
-    )
+    loaded = load_sources([SourceData("a", runs), SourceData("b", extra)], [], _opts())
     assert loaded.problem.weeks == 5
     assert loaded.problem.tz == "Europe/Berlin"
 

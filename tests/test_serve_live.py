@@ -256,9 +256,19 @@ def test_legday_serve_command_prints_links_and_serves(tmp_path, source):
         tmp_path, [f'name = "Ana"\nruns = ["{source.base}/ana.ics"]'], poll_seconds=3600
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "optimizer.cli", "serve", "--config", str(config),
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parent.parent,
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "serve",
+            "--config",
+            str(config),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).parent.parent,
     )
     try:
         lines = [proc.stdout.readline().decode() for _ in range(4)]
@@ -280,9 +290,21 @@ def test_legday_serve_command_prints_links_and_serves(tmp_path, source):
             time.sleep(0.2)
         assert parse_all(r.content)
         shown = subprocess.run(
-            [sys.executable, "-m", "optimizer.cli", "token", "show", "Ana", "--config",
-             str(config), "--port", str(port)],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-m",
+                "optimizer.cli",
+                "token",
+                "show",
+                "Ana",
+                "--config",
+                str(config),
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert shown.stdout.strip() == url
     finally:
@@ -303,8 +325,9 @@ def test_downloads_are_capped_and_errors_name_no_url(source, monkeypatch):
 
     async def fetch(path: str):
         async with httpx.AsyncClient() as client:
-            return await poller.fetch_url(client, f"{source.base}{path}", "runs 1 (label)", None,
-                                          0, "key")
+            return await poller.fetch_url(
+                client, f"{source.base}{path}", "runs 1 (label)", None, 0, "key"
+            )
 
     with pytest.raises(poller.SourceError, match=r"^runs 1 \(label\): too big"):
         asyncio.run(fetch("/big.ics"))

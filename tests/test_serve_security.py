@@ -166,8 +166,10 @@ def test_health_and_admin_reveal_nothing(live):
         r = httpx.post(f"{live.base}/admin/refresh", headers={"Authorization": auth}, timeout=30)
         assert (r.status_code, r.content) == (404, b"")
     # Wrong methods are misses too (429 once this address has missed too often).
-    for r in (httpx.get(f"{live.base}/admin/refresh", timeout=30),
-              httpx.delete(live.feed_url("Cy"), timeout=30)):
+    for r in (
+        httpx.get(f"{live.base}/admin/refresh", timeout=30),
+        httpx.delete(live.feed_url("Cy"), timeout=30),
+    ):
         assert r.status_code in (404, 405, 429) and r.content == b""
 
 
@@ -205,8 +207,9 @@ def test_revoke_and_rotate_take_effect_on_a_running_server(fresh):
     assert (httpx.get(old, timeout=30).status_code, httpx.get(old).content) == (404, b"")
     shown = CliRunner().invoke(token_cli, ["show", "Cy", "--config", cfg])
     assert shown.exit_code == 2 and "revoked" in shown.output
-    rotated = CliRunner().invoke(token_cli, ["rotate", "Cy", "--config", cfg,
-                                             "--port", str(live.port)])
+    rotated = CliRunner().invoke(
+        token_cli, ["rotate", "Cy", "--config", cfg, "--port", str(live.port)]
+    )
     assert rotated.exit_code == 0
     new = rotated.output.splitlines()[0]
     assert re.fullmatch(rf"http://127\.0\.0\.1:{live.port}/feeds/[A-Za-z0-9_-]{{43}}\.ics", new)

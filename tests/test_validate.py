@@ -21,8 +21,15 @@ def rules_of(violations) -> list[str]:
     return [v.rule for v in violations]
 
 
-def check(pattern: str, rules: Rules | None = None, busy=(), hh: int = 18, mm: int = 0,
-          minutes: int | None = None, sessions=None):
+def check(
+    pattern: str,
+    rules: Rules | None = None,
+    busy=(),
+    hh: int = 18,
+    mm: int = 0,
+    minutes: int | None = None,
+    sessions=None,
+):
     problem = make_problem(pattern, rules, busy)
     if sessions is None:
         sessions = sessions_of(pattern, hh, minutes or problem.rules.minutes, mm)
@@ -88,12 +95,21 @@ def test_clean_plan_and_disabled_rules() -> None:
     assert check("S . . S . . .") == []
     assert check("eS . . S . . .") == []  # after the run
     pattern = "LS S S . . . R"
-    everything = frozenset({"sessions_per_week", "recovery_gap", "no_strength_after_long_run",
-                            "run_days", "race_window", "time_slots"})
+    everything = frozenset(
+        {
+            "sessions_per_week",
+            "recovery_gap",
+            "no_strength_after_long_run",
+            "run_days",
+            "race_window",
+            "time_slots",
+        }
+    )
     assert len(check(pattern)) > 3
     assert check(pattern, Rules(disabled=everything)) == []
     assert "no_strength_after_long_run" not in rules_of(
-        check(pattern, Rules(no_strength_after_long_run=False)))
+        check(pattern, Rules(no_strength_after_long_run=False))
+    )
 
 
 def test_violations_read_well_and_come_sorted() -> None:
@@ -106,8 +122,10 @@ def test_violations_read_well_and_come_sorted() -> None:
 
 def test_sessions_in_any_zone_are_judged_in_the_athletes() -> None:
     """A session given in UTC is the same moment: 17:00Z is 18:00 in Berlin in March."""
-    utc = [Session(s.start.astimezone(dt.UTC), s.end.astimezone(dt.UTC))
-           for s in sessions_of("eS . . S . . .")]
+    utc = [
+        Session(s.start.astimezone(dt.UTC), s.end.astimezone(dt.UTC))
+        for s in sessions_of("eS . . S . . .")
+    ]
     assert validate(make_problem("eS . . S . . ."), utc) == []
 
 
@@ -133,8 +151,14 @@ def test_our_sample_plans_validate(planned, key: str) -> None:
 
 # The twin property: the model's hard rules and the validator agree on every small pattern.
 DAY = st.sampled_from([".", ".", ".", "e", "e", "H", "L", "R", "x", "~e", "~L", "eH"])
-HARD = ("sessions_per_week", "recovery_gap", "no_strength_after_long_run", "run_days",
-        "race_window", "time_slots")
+HARD = (
+    "sessions_per_week",
+    "recovery_gap",
+    "no_strength_after_long_run",
+    "run_days",
+    "race_window",
+    "time_slots",
+)
 
 
 @st.composite
@@ -175,8 +199,12 @@ def cases(draw):
     run_hour = draw(st.integers(6, 20))
     n = weeks * 7
     # Runs just outside the plan still bind it: a long run the Sunday before, races near it.
-    outside = draw(st.lists(st.sampled_from(
-        [(-1, "L"), (-1, "R"), (-3, "R"), (n, "R"), (n + 4, "R"), (n, "L")]), max_size=2))
+    outside = draw(
+        st.lists(
+            st.sampled_from([(-1, "L"), (-1, "R"), (-3, "R"), (n, "R"), (n + 4, "R"), (n, "L")]),
+            max_size=2,
+        )
+    )
     return " ".join(days), rules, start // 60, start % 60, busy, run_hour, outside
 
 
@@ -186,8 +214,9 @@ def test_model_and_validator_agree(case) -> None:
     pattern, rules, hh, mm, busy, run_hour, outside = case
     problem = make_problem(pattern, rules, busy, run_hour, outside)
     found = validate(problem, sessions_of(pattern, hh, rules.minutes, mm))
-    model_ok = feasible(pattern, None, rules, hh, mm=mm, busy=busy, run_hour=run_hour,
-                        outside=outside)
+    model_ok = feasible(
+        pattern, None, rules, hh, mm=mm, busy=busy, run_hour=run_hour, outside=outside
+    )
     assert model_ok == (found == []), found
 
 
@@ -197,11 +226,14 @@ def test_sessions_are_judged_on_the_athletes_calendar_day() -> None:
     from dataclasses import replace
     from zoneinfo import ZoneInfo
 
-    problem = replace(make_problem("L . . . S . .", Rules(window_end=dt.time(23, 0))),
-                      tz="America/New_York")
+    problem = replace(
+        make_problem("L . . . S . .", Rules(window_end=dt.time(23, 0))), tz="America/New_York"
+    )
     ny = ZoneInfo("America/New_York")
-    local = [Session(dt.datetime(2027, 3, d, 20, 30, tzinfo=ny),
-                     dt.datetime(2027, 3, d, 21, tzinfo=ny)) for d in (2, 5)]
+    local = [
+        Session(dt.datetime(2027, 3, d, 20, 30, tzinfo=ny), dt.datetime(2027, 3, d, 21, tzinfo=ny))
+        for d in (2, 5)
+    ]
     utc = [Session(s.start.astimezone(dt.UTC), s.end.astimezone(dt.UTC)) for s in local]
     want = ["Tue 2027-03-02: strength the day after the long run [no_strength_after_long_run]"]
     assert [str(v) for v in validate(problem, local)] == want

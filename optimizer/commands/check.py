@@ -24,8 +24,9 @@ from optimizer.cli import (
 
 @click.command()
 @click.argument("plan_file", metavar="PLAN.ics", type=click.Path(dir_okay=False))
-@click.argument("runs", nargs=-1, required=True, metavar="RUNS.ics...",
-                type=click.Path(dir_okay=False))
+@click.argument(
+    "runs", nargs=-1, required=True, metavar="RUNS.ics...", type=click.Path(dir_okay=False)
+)
 @rule_options
 @race_options
 @guarded
@@ -55,8 +56,9 @@ def check(plan_file, runs, busy, **raw) -> None:
     # Recurring entries are expanded a year either side of the plan, so those outside can be
     # counted in the note below; single entries are read wherever they lie.
     margin = dt.timedelta(days=366)
-    read = read_plan(plan_file, tz=problem.tz, start=problem.start - margin,
-                     end=problem.end + margin)
+    read = read_plan(
+        plan_file, tz=problem.tz, start=problem.start - margin, end=problem.end + margin
+    )
     for w in read.warnings:
         click.echo(f"legday: warning: {w}", err=True)
     entries = read.active
@@ -65,20 +67,26 @@ def check(plan_file, runs, busy, **raw) -> None:
     sessions = [e.session() for e in inside]
     untimed = {e.day for e in inside if e.all_day}
     violations = [
-        v for v in validate(problem, sessions)
+        v
+        for v in validate(problem, sessions)
         # An all-day entry names a day, not a time: judge its day, not a made-up hour.
         if not (v.day in untimed and (v.rule == "time_slots" or "before the run" in v.message))
     ]
     last = problem.end - dt.timedelta(days=1)
-    click.echo(f"{plan_file}: {len(inside)} sessions in the plan's {problem.weeks} weeks "
-               f"({problem.start:%a %d %b %Y} to {last:%a %d %b %Y})")
+    click.echo(
+        f"{plan_file}: {len(inside)} sessions in the plan's {problem.weeks} weeks "
+        f"({problem.start:%a %d %b %Y} to {last:%a %d %b %Y})"
+    )
     if untimed:
-        click.echo(f"note: {len(untimed)} all-day session(s) have no time; judged on their day "
-                   f"only")
+        click.echo(
+            f"note: {len(untimed)} all-day session(s) have no time; judged on their day only"
+        )
     if outside:
         first, final = outside[0].day, outside[-1].day
-        click.echo(f"note: {len(outside)} session(s) outside the plan's weeks were not judged "
-                   f"({first:%d %b %Y}" + (f" to {final:%d %b %Y})" if final != first else ")"))
+        click.echo(
+            f"note: {len(outside)} session(s) outside the plan's weeks were not judged "
+            f"({first:%d %b %Y}" + (f" to {final:%d %b %Y})" if final != first else ")")
+        )
     if not violations:
         click.echo("ok: the plan keeps every rule")
         return

@@ -16,10 +16,18 @@ from optimizer.cli import check_paths, format_table, guarded
 @click.argument("old", metavar="OLD.ics", type=click.Path(dir_okay=False))
 @click.argument("new", metavar="NEW.ics", type=click.Path(dir_okay=False))
 @click.option("--tz", help="Show times in this zone (IANA). Default: NEW.ics's own zone.")
-@click.option("--changes-only", "changes_only", is_flag=True,
-              help="Leave out the sessions that did not change.")
-@click.option("--exit-code", "exit_code", is_flag=True,
-              help="Exit 1 when something changed (as `git diff --exit-code`).")
+@click.option(
+    "--changes-only",
+    "changes_only",
+    is_flag=True,
+    help="Leave out the sessions that did not change.",
+)
+@click.option(
+    "--exit-code",
+    "exit_code",
+    is_flag=True,
+    help="Exit 1 when something changed (as `git diff --exit-code`).",
+)
 @guarded
 def diff(old, new, tz, changes_only, exit_code) -> None:
     """Show which sessions moved, were added, dropped or stayed between OLD.ics and NEW.ics.
@@ -55,13 +63,17 @@ def diff(old, new, tz, changes_only, exit_code) -> None:
             continue
         was = f"{c.old.start:%a %Y-%m-%d %H:%M}" if c.old else ""
         now = f"{c.new.start:%a %Y-%m-%d %H:%M}" if c.new and not c.new.cancelled else ""
-        seq = (f"{c.old.sequence if c.old else ''}->{c.new.sequence if c.new else ''}")
+        seq = f"{c.old.sequence if c.old else ''}->{c.new.sequence if c.new else ''}"
         title = (c.new or c.old).summary
         rows.append([c.kind, was, now, seq, title[:40], (c.new or c.old).uid])
     click.echo(format_table(["change", "was", "now", "seq", "title", "uid"], rows))
-    counts = {k: sum(1 for c in changes if c.kind == k)
-              for k in ("moved", "changed", "added", "dropped", "unchanged")}
-    click.echo(", ".join(f"{k} {v}" for k, v in counts.items() if v or k != "changed")
-               + f" (times in {zone})")
+    counts = {
+        k: sum(1 for c in changes if c.kind == k)
+        for k in ("moved", "changed", "added", "dropped", "unchanged")
+    }
+    click.echo(
+        ", ".join(f"{k} {v}" for k, v in counts.items() if v or k != "changed")
+        + f" (times in {zone})"
+    )
     if exit_code and any(c.kind != "unchanged" for c in changes):
         sys.exit(1)

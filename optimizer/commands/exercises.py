@@ -8,10 +8,16 @@ from optimizer.cli import format_table, guarded
 
 
 @click.command()
-@click.option("--equipment", type=click.Choice(["gym", "home", "none"]),
-              help="Only what this equipment profile allows.")
-@click.option("--level", type=click.Choice(["beginner", "intermediate", "advanced"]),
-              help="Only exercises for this level.")
+@click.option(
+    "--equipment",
+    type=click.Choice(["gym", "home", "none"]),
+    help="Only what this equipment profile allows.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["beginner", "intermediate", "advanced"]),
+    help="Only exercises for this level.",
+)
 @click.option("--how", is_flag=True, help="Add each exercise's two-line how-to.")
 @guarded
 def exercises(equipment: str | None, level: str | None, how: bool) -> None:

@@ -15,8 +15,9 @@ from optimizer.cli import build_options, check_paths, guarded, race_options, rul
 
 @click.command()
 @click.argument("plan_file", metavar="OUT.ics", type=click.Path(dir_okay=False))
-@click.argument("runs", nargs=-1, required=True, metavar="RUNS.ics...",
-                type=click.Path(dir_okay=False))
+@click.argument(
+    "runs", nargs=-1, required=True, metavar="RUNS.ics...", type=click.Path(dir_okay=False)
+)
 @rule_options
 @race_options
 @guarded
@@ -54,8 +55,10 @@ def explain(plan_file, runs, busy, **raw) -> None:
             click.echo(f"    {line}")
     paid = sum(p.cost for p in penalties)
     last = problem.end - dt.timedelta(days=1)
-    click.echo(f"{len(sessions)} sessions from {problem.start:%d %b %Y} to {last:%d %b %Y}; "
-               f"soft goals given up cost {paid} in all")
+    click.echo(
+        f"{len(sessions)} sessions from {problem.start:%d %b %Y} to {last:%d %b %Y}; "
+        f"soft goals given up cost {paid} in all"
+    )
     broken = validate(problem, sessions)
     if broken:
         click.echo(f"note: the plan breaks {len(broken)} rule(s); `legday check` lists them")

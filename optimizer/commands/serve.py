@@ -14,20 +14,32 @@ from optimizer.cli import guarded
 from optimizer.domain import InputError
 
 _CONFIG = click.option(
-    "--config", "config", default="legday.toml", show_default=True,
-    type=click.Path(dir_okay=False), help="The serve config with [[athlete]] tables.",
+    "--config",
+    "config",
+    default="legday.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The serve config with [[athlete]] tables.",
 )
 _HOST = click.option("--host", help="Address to listen on. Default: [server] host, else 127.0.0.1.")
-_PORT = click.option("--port", type=click.IntRange(0, 65535),
-                     help="Port to listen on. Default: [server] port, else 8080.")
+_PORT = click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="Port to listen on. Default: [server] port, else 8080.",
+)
 
 
 @click.command()
 @_CONFIG
 @_HOST
 @_PORT
-@click.option("--log-level", type=click.Choice(["debug", "info", "warning"]), default="info",
-              show_default=True, help="debug also logs each request (tokens as fingerprints).")
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning"]),
+    default="info",
+    show_default=True,
+    help="debug also logs each request (tokens as fingerprints).",
+)
 @guarded
 def serve(config: str, host: str | None, port: int | None, log_level: str) -> None:
     """Serve each athlete's strength plan as a calendar feed that follows their runs.
@@ -77,8 +89,9 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
         click.echo(f"  Google:  {links['google']}")
         for src in athlete.sources:
             if src.path is not None and not src.path.exists():
-                click.echo(f"legday: warning: {athlete.name}: {src.raw}: no such file (yet)",
-                           err=True)
+                click.echo(
+                    f"legday: warning: {athlete.name}: {src.raw}: no such file (yet)", err=True
+                )
     click.echo(f"Health: {base}/healthz")
     logging.basicConfig(
         level=getattr(logging, log_level.upper()),
@@ -86,8 +99,11 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
         stream=sys.stderr,
     )
     if host not in ("127.0.0.1", "::1", "localhost"):
-        click.echo(f"legday: warning: listening on {host}, not only this machine; put TLS "
-                   "(a reverse proxy) in front so feed URLs never travel in clear", err=True)
+        click.echo(
+            f"legday: warning: listening on {host}, not only this machine; put TLS "
+            "(a reverse proxy) in front so feed URLs never travel in clear",
+            err=True,
+        )
     poller = Poller(cfg, store)
     app = create_app(cfg, store, poller)
     server = uvicorn.Server(uvicorn_config(app, cfg, host, port, log_level=log_level))
@@ -156,8 +172,10 @@ def show(name: str, config: str, host: str | None, port: int | None, links: bool
     athlete = cfg.athlete(name)
     value = store.token(athlete.name)
     if value is None:
-        raise InputError(f"{athlete.name}'s feed is revoked; "
-                         f"`legday token rotate {athlete.name}` issues a new URL")
+        raise InputError(
+            f"{athlete.name}'s feed is revoked; "
+            f"`legday token rotate {athlete.name}` issues a new URL"
+        )
     _print_links(cfg, value, host, port, links)
 
 
@@ -196,5 +214,6 @@ def revoke(name: str, config: str) -> None:
     athlete = cfg.athlete(name)
     had = store.revoke(athlete.name)
     state = "revoked" if had else "was already off"
-    click.echo(f"{athlete.name}: feed {state}; "
-               f"`legday token rotate {athlete.name}` issues a new URL")
+    click.echo(
+        f"{athlete.name}: feed {state}; `legday token rotate {athlete.name}` issues a new URL"
+    )

@@ -173,16 +173,18 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
             state = "stale"
         else:
             state = "ok"
-        athletes.append({
-            "name": a.name,
-            "state": state,
-            "sessions": feed.sessions if feed else None,
-            "feed_updated": _iso(feed.last_modified) if feed else None,
-            "last_success": _iso(h.last_success),
-            "last_error": h.last_error,
-            "last_error_at": _iso(h.last_error_at),
-            "feed_revoked": store.revoked(a.name),
-        })
+        athletes.append(
+            {
+                "name": a.name,
+                "state": state,
+                "sessions": feed.sessions if feed else None,
+                "feed_updated": _iso(feed.last_modified) if feed else None,
+                "last_success": _iso(h.last_success),
+                "last_error": h.last_error,
+                "last_error_at": _iso(h.last_error_at),
+                "feed_revoked": store.revoked(a.name),
+            }
+        )
     status = "ok" if all(x["state"] == "ok" for x in athletes) else "degraded"
     return {"status": status, "athletes": athletes}
 
@@ -273,8 +275,9 @@ def create_app(
             return _empty(404)
         results = await poller.poll_all()
         report = health_report(config, store)
-        report["poll"] = [{"name": r.athlete, "outcome": r.outcome, "message": r.message}
-                          for r in results]
+        report["poll"] = [
+            {"name": r.athlete, "outcome": r.outcome, "message": r.message} for r in results
+        ]
         return JSONResponse(report, headers={"cache-control": "no-store"})
 
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -324,12 +327,18 @@ class _SecurityHeaders:
         size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
         size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers", []))
         if size > MAX_HEADER_BYTES:
-            await send({
-                "type": "http.response.start",
-                "status": 431,
-                "headers": [(b"content-length", b"0"), (b"connection", b"close"),
-                            (b"cache-control", b"no-store"), *SECURITY_HEADERS],
-            })
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 431,
+                    "headers": [
+                        (b"content-length", b"0"),
+                        (b"connection", b"close"),
+                        (b"cache-control", b"no-store"),
+                        *SECURITY_HEADERS,
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 

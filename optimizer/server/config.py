@@ -54,7 +54,13 @@ _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SCHEMES = {"http": "http", "https": "https", "webcal": "https", "webcals": "https"}
 _ATHLETE_KEYS = {"name", "runs", "busy", "allow_after_long_run"}
 _SERVER_KEYS = {
-    "host", "port", "public_url", "admin_token", "max_age", "rate_burst", "rate_per_minute",
+    "host",
+    "port",
+    "public_url",
+    "admin_token",
+    "max_age",
+    "rate_burst",
+    "rate_per_minute",
     "trust_proxy",
 }
 
@@ -270,7 +276,7 @@ def parse_source(raw: str, base: Path, where: str) -> Source:
         raise InputError(
             f"{where}: {scheme}:// sources are not supported (use http, https, webcal or a path)"
         )
-    url = _SCHEMES[scheme] + raw[m.end(1):]
+    url = _SCHEMES[scheme] + raw[m.end(1) :]
     parts = urllib.parse.urlsplit(url)
     if not parts.hostname:
         raise InputError(f"{where}: {raw!r} has no host")

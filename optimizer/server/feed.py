@@ -204,5 +204,6 @@ def _plan_entry(e: Entry, zone: ZoneInfo) -> PlanEntry:
 
 
 def _entry(s: Session, status: str) -> Entry:
-    return Entry(s.uid, s.start.isoformat(), s.end.isoformat(), s.sequence, status, s.summary,
-                 s.description)
+    return Entry(
+        s.uid, s.start.isoformat(), s.end.isoformat(), s.sequence, status, s.summary, s.description
+    )

@@ -146,7 +146,7 @@ def _redirect(url: str, location: str | None, label: str) -> str:
     except ValueError:
         raise SourceError(f"{label}: redirected to an unreadable address") from None
     if scheme in ("webcal", "webcals"):
-        target = "https" + target[len(scheme):]
+        target = "https" + target[len(scheme) :]
     elif scheme not in ("http", "https"):
         # Never let a remote server point us at file://, ftp:// or anything else.
         raise SourceError(f"{label}: redirected to a {scheme or 'relative'}: address; refused")
@@ -164,7 +164,8 @@ def read_path(source: Source, label: str, previous: SourceRecord | None, now: in
     try:
         st = source.path.stat()
         if previous is not None and (previous.mtime_ns, previous.size) == (
-            st.st_mtime_ns, st.st_size
+            st.st_mtime_ns,
+            st.st_size,
         ):
             return previous
         if not source.path.is_file():
@@ -255,8 +256,7 @@ class Poller:
             return self._failed(name, str(exc), now)
         except Exception:  # noqa: BLE001 - a bug must not take the other feeds down
             log.exception("%s: reading the sources crashed", name)
-            return self._failed(name, "internal error while reading the sources (see the log)",
-                                now)
+            return self._failed(name, "internal error while reading the sources (see the log)", now)
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
         if feed is not None and feed.inputs == inputs:
@@ -265,12 +265,19 @@ class Poller:
         health = self.store.health(name)
         if health.failed_inputs == inputs:
             # Same input as the last failure: failing again would only burn CPU.
-            return self._failed(name, health.last_error or "unchanged failing input", now,
-                                inputs=inputs, quiet=True)
-        runs = [SourceData(source_label(athlete, s), r.body)
-                for s, r in zip(athlete.sources, records, strict=True) if s in athlete.runs]
-        busy = [SourceData(source_label(athlete, s), r.body)
-                for s, r in zip(athlete.sources, records, strict=True) if s in athlete.busy]
+            return self._failed(
+                name, health.last_error or "unchanged failing input", now, inputs=inputs, quiet=True
+            )
+        runs = [
+            SourceData(source_label(athlete, s), r.body)
+            for s, r in zip(athlete.sources, records, strict=True)
+            if s in athlete.runs
+        ]
+        busy = [
+            SourceData(source_label(athlete, s), r.body)
+            for s, r in zip(athlete.sources, records, strict=True)
+            if s in athlete.busy
+        ]
         previous = self.store.entries(name)
         try:
             async with self._plan_slot:
@@ -281,14 +288,16 @@ class Poller:
             return self._failed(name, str(exc), now, inputs=inputs)
         except Exception:  # noqa: BLE001 - a bug must not take the other feeds down
             log.exception("%s: re-plan crashed", name)
-            return self._failed(name, "internal error while planning (see the server log)", now,
-                                inputs=inputs)
+            return self._failed(
+                name, "internal error while planning (see the server log)", now, inputs=inputs
+            )
         finally:
             _restore_signal_handlers()
         for w in built.warnings:
             log.info("%s: %s", name, w)
-        record = self.store.save_plan(name, built.body, built.entries, inputs=inputs,
-                                      sessions=built.sessions, now=now)
+        record = self.store.save_plan(
+            name, built.body, built.entries, inputs=inputs, sessions=built.sessions, now=now
+        )
         changed = feed is None or feed.etag != record.etag
         message = (
             f"{built.sessions} sessions; {built.kept} kept, {built.moved} moved, "

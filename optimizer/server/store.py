@@ -242,8 +242,9 @@ class Store:
         return key
 
     def _derive(self, athlete: str, nonce: bytes) -> str:
-        mac = hmac.new(self._key(), _TOKEN_CONTEXT + athlete.encode("utf-8") + b"\x00" + nonce,
-                       hashlib.sha256)
+        mac = hmac.new(
+            self._key(), _TOKEN_CONTEXT + athlete.encode("utf-8") + b"\x00" + nonce, hashlib.sha256
+        )
         return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
 
     def token(self, athlete: str, *, create: bool = True) -> str | None:
@@ -319,9 +320,7 @@ class Store:
         return _feed(rows[0]) if rows else None
 
     def feeds(self) -> dict[str, FeedRecord]:
-        rows = self._rows(
-            "SELECT athlete, body, etag, last_modified, sessions, inputs FROM feeds"
-        )
+        rows = self._rows("SELECT athlete, body, etag, last_modified, sessions, inputs FROM feeds")
         return {r[0]: _feed(r) for r in rows}
 
     def entries(self, athlete: str) -> list[Entry]:
@@ -365,11 +364,14 @@ class Store:
             c.executemany(
                 "INSERT INTO entries (athlete, uid, start, end, sequence, status, summary, "
                 "description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(athlete, e.uid, e.start, e.end, e.sequence, e.status, e.summary,
-                  e.description) for e in entries],
+                [
+                    (athlete, e.uid, e.start, e.end, e.sequence, e.status, e.summary, e.description)
+                    for e in entries
+                ],
             )
-            _upsert_health(c, athlete, last_attempt=now, last_success=now, failed_inputs=None,
-                           failing=0)
+            _upsert_health(
+                c, athlete, last_attempt=now, last_success=now, failed_inputs=None, failing=0
+            )
         return FeedRecord(athlete, body, etag, last_modified, sessions, inputs)
 
     # ------------------------------------------------------------------ sources
@@ -394,8 +396,17 @@ class Store:
                 "last_modified = excluded.last_modified, mtime_ns = excluded.mtime_ns, "
                 "size = excluded.size, sha256 = excluded.sha256, body = excluded.body, "
                 "fetched = excluded.fetched",
-                (athlete, record.source, record.etag, record.last_modified, record.mtime_ns,
-                 record.size, record.sha256, record.body, record.fetched),
+                (
+                    athlete,
+                    record.source,
+                    record.etag,
+                    record.last_modified,
+                    record.mtime_ns,
+                    record.size,
+                    record.sha256,
+                    record.body,
+                    record.fetched,
+                ),
             )
 
     # ------------------------------------------------------------------ health
@@ -411,16 +422,24 @@ class Store:
     def record_success(self, athlete: str, now: int) -> None:
         """The sources were read and the published feed is up to date with them."""
         with self._tx() as c:
-            _upsert_health(c, athlete, last_attempt=now, last_success=now, failed_inputs=None,
-                           failing=0)
+            _upsert_health(
+                c, athlete, last_attempt=now, last_success=now, failed_inputs=None, failing=0
+            )
 
     def record_error(
         self, athlete: str, message: str, now: int, *, failed_inputs: str | None = None
     ) -> None:
         """The poll failed; the last good feed stays. ``failed_inputs``: do not retry these."""
         with self._tx() as c:
-            _upsert_health(c, athlete, last_attempt=now, last_error=message[:500],
-                           last_error_at=now, failed_inputs=failed_inputs, failing=1)
+            _upsert_health(
+                c,
+                athlete,
+                last_attempt=now,
+                last_error=message[:500],
+                last_error_at=now,
+                failed_inputs=failed_inputs,
+                failing=1,
+            )
 
 
 def _feed(row: tuple) -> FeedRecord:

@@ -70,13 +70,16 @@ def test_window_and_grid() -> None:
     assert grid.dur_slots == 3
 
 
-@pytest.mark.parametrize(("day", "hh", "ok"), [(27, 18, False), (27, 17, True), (26, 18, True),
-                                              (26, 17, False)])
+@pytest.mark.parametrize(
+    ("day", "hh", "ok"), [(27, 18, False), (27, 17, True), (26, 18, True), (26, 17, False)]
+)
 def test_dst_change_day(day: int, hh: int, ok: bool) -> None:
     """A busy block given in UTC, 16:00-17:00Z: 18:00-19:00 on Sun 2027-03-28 (summer time,
     UTC+2) but 17:00-18:00 on Sat 2027-03-27 (UTC+1)."""
-    blocks = [Busy(dt.datetime(2027, 3, d, 16, tzinfo=UTC), dt.datetime(2027, 3, d, 17, tzinfo=UTC))
-              for d in (27, 28)]
+    blocks = [
+        Busy(dt.datetime(2027, 3, d, 16, tzinfo=UTC), dt.datetime(2027, 3, d, 17, tzinfo=UTC))
+        for d in (27, 28)
+    ]
     days = ["."] * 28
     days[day] = "S"
     assert feasible(" ".join(days), RULE, None, hh, busy=blocks) is ok
@@ -87,10 +90,17 @@ def test_only_blocked_days_get_a_switch() -> None:
     assert switches("e . . . . . .", RULE, busy=blocks) == ["2027-03-01", "2027-03-03"]
     pattern = "S . S . . . ."
     assert not feasible(pattern, RULE, None, 18, busy=blocks + [busy(0, 18, 0, 19, 0)])
-    assert not feasible(pattern, RULE, None, 18, busy=blocks + [busy(0, 18, 0, 19, 0)],
-                        lifted=["2027-03-01"])
-    assert feasible(pattern, RULE, None, 18, busy=blocks + [busy(0, 18, 0, 19, 0)],
-                    lifted=["2027-03-01", "2027-03-03"])
+    assert not feasible(
+        pattern, RULE, None, 18, busy=blocks + [busy(0, 18, 0, 19, 0)], lifted=["2027-03-01"]
+    )
+    assert feasible(
+        pattern,
+        RULE,
+        None,
+        18,
+        busy=blocks + [busy(0, 18, 0, 19, 0)],
+        lifted=["2027-03-01", "2027-03-03"],
+    )
 
 
 def test_can_be_switched_off() -> None:
@@ -99,13 +109,16 @@ def test_can_be_switched_off() -> None:
     assert feasible("S . S . . . .", None, Rules(disabled=frozenset({RULE})), busy=blocks)
 
 
-@pytest.mark.parametrize(("day", "hh", "ok"), [(6, 17, False), (6, 18, True), (5, 18, False),
-                                              (5, 17, True)])
+@pytest.mark.parametrize(
+    ("day", "hh", "ok"), [(6, 17, False), (6, 18, True), (5, 18, False), (5, 17, True)]
+)
 def test_dst_end_day(day: int, hh: int, ok: bool) -> None:
     """Berlin falls back on Sun 2027-10-31: 16:00-17:00Z is 17:00-18:00 that Sunday (UTC+1)
     but 18:00-19:00 on Saturday (UTC+2)."""
-    blocks = [Busy(dt.datetime(2027, 10, d, 16, tzinfo=UTC),
-                   dt.datetime(2027, 10, d, 17, tzinfo=UTC)) for d in (30, 31)]
+    blocks = [
+        Busy(dt.datetime(2027, 10, d, 16, tzinfo=UTC), dt.datetime(2027, 10, d, 17, tzinfo=UTC))
+        for d in (30, 31)
+    ]
     days = ["."] * 7
     days[day] = "S"
     assert feasible(" ".join(days), RULE, None, hh, busy=blocks, start=dt.date(2027, 10, 25)) is ok
