@@ -2,7 +2,7 @@
 
 :func:`measure` returns one flat row (a dict) per instance; the runner collects them in a
 pandas DataFrame. Times are wall-clock seconds from ``time.perf_counter``; the solver runs
-with legday's own settings (:class:`optimizer.solve.SolverSettings`: 1 worker, seed 0).
+with legday's own settings (:class:`optimizer.solver.SolverSettings`: 1 worker, seed 0).
 Columns that a suite did not measure are left out of the row (NaN in the frame).
 
 Whole-command runs (:func:`run_command`) start ``legday plan`` in a fresh interpreter, the
@@ -96,8 +96,9 @@ def measure(task: Task, ctx: Context) -> dict[str, Any]:
     from optimizer.config import PlanOptions
     from optimizer.domain import InputError, Level, SolveStatus
     from optimizer.grid import build_grid
-    from optimizer.model import build_model
-    from optimizer.solve import SolverSettings, solve_model
+    from optimizer.solver.model import build_model
+    from optimizer.solver import SolverSettings
+    from optimizer.solver.plan import solve_model
     from optimizer.validate import validate
 
     inst = task.instance
@@ -203,7 +204,7 @@ def proof_time(model, *, workers: int = 1, subsolver: str | None = None) -> floa
     portfolio runs only ``default_lp``, which does not use ``linearization_level=2``;
     ``max_lp`` does).
     """
-    from optimizer.solve import SolverSettings, make_solver
+    from optimizer.solver import SolverSettings, make_solver
 
     solver = make_solver(SolverSettings(workers=workers))
     if subsolver:
@@ -219,7 +220,7 @@ def _fillable_weeks(grid, plan_days: dict[int, int], ok: bool) -> set[int]:
     With an optimal plan, every week with a minimum. Without one, the weeks a best-effort
     plan (every rule but the weekly minimums, which it gives up only where it must) fills.
     """
-    from optimizer.solve import solve_grid
+    from optimizer.solver.plan import solve_grid
 
     need = {w for w in range(grid.weeks) if grid.week_min[w] > 0}
     if ok:
@@ -251,8 +252,9 @@ def score(grid, placed: dict[int, int]) -> float | None:
     numbers compare directly.
     """
     from optimizer.domain import SolveStatus
-    from optimizer.model import build_model
-    from optimizer.solve import SolverSettings, solve_model
+    from optimizer.solver.model import build_model
+    from optimizer.solver import SolverSettings
+    from optimizer.solver.plan import solve_model
 
     model = build_model(grid)
     for d in range(len(grid.days)):
@@ -327,8 +329,9 @@ def perturb(problem):
 
 def _replan(problem, plan_days: dict[int, int]) -> dict[str, Any]:
     from optimizer.grid import build_grid
-    from optimizer.model import build_model
-    from optimizer.solve import SolverSettings, solve_model
+    from optimizer.solver.model import build_model
+    from optimizer.solver import SolverSettings
+    from optimizer.solver.plan import solve_model
 
     moved = perturb(problem)
     if moved is None:
@@ -348,7 +351,7 @@ def _replan(problem, plan_days: dict[int, int]) -> dict[str, Any]:
 
 def _mip(model, problem, result, ctx: Context, inst: Instance) -> dict[str, Any]:
     from benchmarks.mip import solve_highs, translate
-    from optimizer.model import SCALE
+    from optimizer.solver.model import SCALE
     from optimizer.validate import validate
 
     stage1 = proof_time(model)

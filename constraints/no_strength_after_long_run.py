@@ -2,25 +2,104 @@
 
 from __future__ import annotations
 
-from constraints import register
-from optimizer import timeline
-from optimizer.domain import RunKind
+import datetime as dt
+from typing import Any
+
+from constraints import Ban, ClashWords, Ladder, PlanView, RuleInstance, register
+from optimizer.domain import Problem, RunKind, Violation
+
+# Dropped this early when a clash is shrunk (fine-grained rules first: what is left speaks
+# of whole days and weeks).
+CORE_RANK = 3
+
+BANS_DAYS = True
+BLOCK_RANK = 1
+
+
+def _applies(rules: Any) -> bool:
+    return bool(rules.no_strength_after_long_run)
+
+
+def instances(problem: Problem) -> list[RuleInstance]:
+    """One per long run the problem knows, also the Sunday before the plan's first Monday."""
+    from optimizer import timeline
+
+    kinds = timeline.run_kinds_by_day(problem)
+    out = []
+    for day in sorted(d for d, k in kinds.items() if RunKind.LONG in k):
+        after = day + dt.timedelta(days=1)
+        out.append(RuleInstance("no_strength_after_long_run", f"{day}", days=(day, after),
+                                anchor=day))
+    return out
 
 
 @register("no_strength_after_long_run", hard=True)
 def no_strength_after_long_run(grid, m):
-    if not grid.rules.no_strength_after_long_run:
+    if not _applies(grid.rules):
         return []
-    problem = grid.problem
-    n = len(grid.days)
-    kinds = timeline.run_kinds_by_day(problem)
-    # Every long run the problem knows, also the Sunday before the plan's first Monday.
-    for day in sorted(d for d, k in kinds.items() if RunKind.LONG in k):
-        i = (day - problem.start).days
-        days = [k for k in (i, i + 1) if 0 <= k < n]
+    for inst in instances(grid.problem):
+        days = [k for k in map(grid.day_index, inst.days) if k is not None]
         if not days:
             continue
-        lit = m.switch("no_strength_after_long_run", f"{day}")
+        lit = m.switch(inst)
         for k in days:
             m.cp.add(m.x[k] == 0).only_enforce_if(lit)
     return []
+
+
+def banned_days(grid: Any) -> dict[int, Ban]:
+    if not _applies(grid.rules):
+        return {}
+    by_run = {inst.anchor: inst for inst in instances(grid.problem)}
+    out: dict[int, Ban] = {}
+    for day in grid.days:
+        before = day.date - dt.timedelta(days=1)
+        if day.date in by_run:
+            out[day.index] = Ban(by_run[day.date], "long-run day")
+        elif before in by_run:  # also the Sunday before the plan's first Monday
+            out[day.index] = Ban(by_run[before], "day after the long run")
+    return out
+
+
+def check(view: PlanView) -> list[Violation]:
+    if not _applies(view.problem.rules):
+        return []
+    kinds = view.kinds
+    out = []
+    for day in view.by_day:
+        if RunKind.LONG in kinds.get(day, ()):
+            out.append(Violation("no_strength_after_long_run", day, "strength on a long-run day"))
+        elif RunKind.LONG in kinds.get(day - dt.timedelta(days=1), ()):
+            out.append(Violation("no_strength_after_long_run", day,
+                                 "strength the day after the long run"))
+    return out
+
+
+def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWords | None:
+    from optimizer.text import days_text
+
+    mine = [i for i in core if i.rule == "no_strength_after_long_run"]
+    if not mine:
+        return None
+    taken: dict[int, str] = {}
+    days = []
+    for inst in mine:
+        for day in inst.days:
+            d = grid.day_index(day)
+            if d is not None:
+                taken.setdefault(d, "long run")
+                days.append(day)
+    return ClashWords(
+        (f"no strength on a long-run day or the day after ({days_text(days, scope)})",), taken
+    )
+
+
+def ladders(problem: Problem, opts: Any) -> list[Ladder]:
+    if not (opts.no_strength_after_long_run
+            and problem.rules.enabled("no_strength_after_long_run")):
+        return []
+    return [Ladder(
+        "after_long_run", 5,
+        ((("no_strength_after_long_run", False),),),
+        lambda o: (("--allow-after-long-run",), "allow strength the day after the long run"),
+    )]

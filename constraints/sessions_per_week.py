@@ -2,7 +2,52 @@
 
 from __future__ import annotations
 
-from constraints import register
+import datetime as dt
+from typing import Any
+
+from constraints import ClashWords, Ladder, PlanView, RuleInstance, register
+from constraints.race_window import window_days
+from optimizer.domain import Problem, Violation
+
+# Dropped this early when a clash is shrunk (fine-grained rules first: what is left speaks
+# of whole days and weeks).
+CORE_RANK = 7
+
+# A best-effort plan pays this for each weekly minimum it cannot keep; far above any soft
+# goal, so it only gives up a minimum that no plan can keep.
+SHORT_WEEK_COST = 1_000_000
+# ... and this for each session such a week misses: above any soft goal a session can pay
+# (their weights times SCALE add up to well under it), below the price of a short week.
+SHORT_SESSION_COST = 100_000
+
+
+def week_minimums(problem: Problem) -> list[int]:
+    """Each week's MIN. A week inside a race window (four or more of its days in it) need
+    not reach MIN; a week the window only grazes still does."""
+    counts = [0] * problem.weeks
+    for day in window_days(problem):
+        w = (day - problem.start).days // 7
+        if 0 <= w < problem.weeks:
+            counts[w] += 1
+    return [0 if n >= 4 else problem.rules.sessions_min for n in counts]
+
+
+def instance(grid: Any, week: int, bound: str) -> RuleInstance:
+    """The weekly count of plan week ``week`` (0-based), its ``min`` or ``max`` side."""
+    days = tuple(grid.days[d].date for d in grid.week_days(week))
+    return RuleInstance(
+        "sessions_per_week", f"week={week + 1},{bound}", days=days, week=week + 1, bound=bound
+    )
+
+
+def shortfall(grid: Any, m: Any, week: int, need: int, lit: Any) -> Any:
+    """The price of a week below ``need`` sessions when its minimum's switch ``lit`` is off:
+    once for the short week, and again for each session it misses (without the second
+    price a week that can only have one session got none)."""
+    x = m.x
+    missing = m.cp.new_int_var(0, need, f"short_sessions(week={week + 1})")
+    m.cp.add(missing >= need - sum(x[d] for d in grid.week_days(week)))
+    return SHORT_WEEK_COST * (1 - lit) + SHORT_SESSION_COST * missing
 
 
 @register("sessions_per_week", hard=True)
@@ -11,10 +56,56 @@ def sessions_per_week(grid, m):
     for w in range(grid.weeks):
         count = sum(m.x[d] for d in grid.week_days(w))
         if grid.week_min[w] > 0:
-            m.cp.add(count >= grid.week_min[w]).only_enforce_if(
-                m.switch("sessions_per_week", f"week={w + 1},min")
-            )
+            at_least = m.cp.add(count >= grid.week_min[w])
+            lit = m.switch(instance(grid, w, "min"), liftable=True)
+            at_least.only_enforce_if(lit)
+            if m.best_effort:
+                # A lifted minimum is paid for (priced once every rule is built).
+                m.defer(lambda w=w, lit=lit: shortfall(grid, m, w, grid.week_min[w], lit))
         m.cp.add(count <= rules.sessions_max).only_enforce_if(
-            m.switch("sessions_per_week", f"week={w + 1},max")
+            m.switch(instance(grid, w, "max"))
         )
     return []
+
+
+def check(view: PlanView) -> list[Violation]:
+    problem = view.problem
+    rules = problem.rules
+    counts = [0] * problem.weeks
+    for s in view.inside:
+        counts[(s.day - problem.start).days // 7] += 1
+    minimums = week_minimums(problem)
+    out = []
+    for w, n in enumerate(counts):
+        monday = problem.start + dt.timedelta(weeks=w)
+        if n < minimums[w]:
+            out.append(Violation(
+                "sessions_per_week", monday,
+                f"week {w + 1} has {n} session(s), fewer than {minimums[w]}", "min",
+            ))
+        if n > rules.sessions_max:
+            out.append(Violation(
+                "sessions_per_week", monday,
+                f"week {w + 1} has {n} sessions, more than {rules.sessions_max}", "max",
+            ))
+    return out
+
+
+def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWords | None:
+    weeks = sorted({i.week for i in core if i.bound == "min" and i.week is not None})
+    if not weeks:
+        return None
+    need = grid.week_min[weeks[0] - 1]
+    return ClashWords((f"{need} session{'s' if need != 1 else ''} a week",))
+
+
+def ladders(problem: Problem, opts: Any) -> list[Ladder]:
+    lo, hi = opts.sessions
+    if lo <= 1:
+        return []
+    return [Ladder(
+        "sessions", 0,
+        tuple((("sessions", (k, hi)),) for k in range(lo - 1, 0, -1)),
+        lambda o: (("--sessions", f"{o.sessions[0]}-{o.sessions[1]}"),
+                   f"plan {o.sessions[0]} to {o.sessions[1]} sessions a week"),
+    )]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from constraints import Term, register
+
+WORDS_RANK = 3
 
 
 @register("spread", hard=False)
@@ -15,12 +19,24 @@ def spread(grid, m):
     terms = []
     for a in range(len(grid.days) - gap):
         b = a + gap
-        tight = m.cp.new_bool_var(f"spread({grid.days[a].date})")
+        da, db = grid.days[a].date, grid.days[b].date
+        tight = m.cp.new_bool_var(f"spread({da})")
         # Stronger than tight >= x[a] + x[b] - 1 under the recovery gap (days between a and
         # b hold no session when both do), so the LP relaxation sees the cost.
         if strong:
             m.cp.add(sum(m.x[a : b + 1]) <= 1 + tight)
         else:
             m.cp.add(tight >= m.x[a] + m.x[b] - 1)
-        terms.append(Term("spread", f"{grid.days[a].date},{grid.days[b].date}", w, tight))
+        terms.append(Term("spread", f"{da},{db}", w, tight, days=(da, db)))
     return terms
+
+
+def paid(ctx: Any, penalty: Any) -> str:
+    days, date = penalty.days, ctx.date
+    if len(days) == 2 and days[0] == date and ctx.next_day is not None:
+        return (f"spread: only {(ctx.next_day - date).days} days before your next session "
+                f"({ctx.next_day:%a %d %b})")
+    if len(days) == 2 and days[1] == date and ctx.prev_day is not None:
+        return (f"spread: only {(date - ctx.prev_day).days} days after your last session "
+                f"({ctx.prev_day:%a %d %b})")
+    return ""

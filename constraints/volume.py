@@ -23,3 +23,8 @@ def volume(grid, m):
             m.cp.add(off >= count - target)
         terms.append(Term("volume", f"week={w + 1}", w_volume, off))
     return terms
+
+
+def first_line(prev_day: object) -> str | None:
+    """What the plan's first session is for."""
+    return "your first session of the plan: start small" if prev_day is None else None

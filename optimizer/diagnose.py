@@ -1,41 +1,18 @@
 """When weeks cannot reach MIN: which days each rule takes away, in a runner's words.
 
-Solver-free, from the grid: for each short week, every day is listed with the first rule
-that rules it out, so the message says why only so few days were left.
+Solver-free, from the grid and the rules' own ``banned_days``: for each short week, every
+day is listed with the first rule that rules it out, so the message says why only so few
+days were left.
 """
 
 from __future__ import annotations
 
-from optimizer.domain import Level
 from optimizer.grid import Grid
 
 
 def day_blockers(grid: Grid, d: int) -> list[str]:
     """The hard rules that keep a session off day ``d`` (empty: the day is possible)."""
-    rules = grid.rules
-    day = grid.days[d]
-    out = []
-    if rules.enabled("race_window"):
-        for r in grid.race_days:
-            if -rules.race_after_days <= r - d <= rules.race_before_days:
-                out.append(f"race window of the race on {grid.days[r].date:%a %d %b}")
-                break
-    if rules.enabled("no_strength_after_long_run") and rules.no_strength_after_long_run:
-        if day.is_long:
-            out.append("long-run day")
-        elif d > 0 and grid.days[d - 1].is_long:
-            out.append("day after the long run")
-    if rules.enabled("run_days") and day.is_run_day:
-        if rules.level is Level.BEGINNER:
-            out.append("run day (beginners keep strength off run days)")
-        elif day.after_run is not None and not any(s >= day.after_run for s in day.free_starts):
-            out.append("no free time after the run")
-    if rules.enabled("time_slots") and not day.free_starts:
-        out.append(
-            f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
-            f"{rules.window_end:%H:%M}"
-        )
-    return out
+    return [why for _, why in grid.bans.get(d, [])]
 
 
 def explain_short_weeks(grid: Grid, weeks: list[int]) -> list[str]:

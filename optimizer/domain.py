@@ -253,11 +253,21 @@ class SolveStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Penalty:
-    """One paid soft goal: its rule, where, and how much it cost."""
+    """One paid soft goal: its rule, where, and how much it cost.
+
+    Attributes:
+        rule: the soft rule.
+        where: its name in reports (e.g. ``week=3``, ``2026-03-04``); never parsed.
+        cost: what it cost (weight x amount).
+        days: the days whose sessions pay it.
+        aspect: which part of the rule, for rules with several (``habit``: day or time).
+    """
 
     rule: str
-    where: str  # e.g. "week=3" or "day=2026-03-04"
+    where: str
     cost: int
+    days: tuple[dt.date, ...] = ()
+    aspect: str = ""
 
 
 @dataclass(frozen=True)
@@ -275,11 +285,19 @@ class PlanResult:
 
 @dataclass(frozen=True)
 class Violation:
-    """A broken rule found by the solver-free validator."""
+    """A broken rule found by the solver-free validator.
+
+    Attributes:
+        rule: the rule broken.
+        day: the day it is broken on (a week's Monday for weekly rules).
+        message: what is wrong, in plain words.
+        bound: for a weekly count, the side broken (``min``: too few, ``max``: too many).
+    """
 
     rule: str
     day: dt.date | None
     message: str
+    bound: str = ""
 
     def __str__(self) -> str:
         when = f"{self.day:%a %Y-%m-%d}: " if self.day else ""

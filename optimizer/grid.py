@@ -101,8 +101,22 @@ class Grid:
     def race_days(self) -> tuple[int, ...]:
         return tuple(d.index for d in self.days if d.is_race)
 
+    @cached_property
+    def bans(self) -> dict[int, list[tuple[str, str]]]:
+        """For each plan day the hard rules take away: ``(rule, why)``, in the order a
+        runner names them (from each rule's own ``banned_days``)."""
+        from constraints import by_block_rank
+
+        out: dict[int, list[tuple[str, str]]] = {}
+        for rule in by_block_rank():
+            for d, ban in sorted(rule.banned_days(self).items()):
+                out.setdefault(d, []).append((rule.name, ban.why))
+        return out
+
 
 def build_grid(problem: Problem) -> Grid:
+    from constraints.sessions_per_week import week_minimums
+
     rules = problem.rules
     span = _mins(rules.window_end) - _mins(rules.window_start)
     n_starts = (span - rules.minutes) // rules.slot_minutes + 1
@@ -161,7 +175,7 @@ def build_grid(problem: Problem) -> Grid:
         days=tuple(days),
         n_starts=n_starts,
         dur_slots=dur_slots,
-        week_min=tuple(timeline.week_minimums(problem)),
+        week_min=tuple(week_minimums(problem)),
         usual_slot=_usual_slots(problem, days, n_starts, dur_slots),
     )
 

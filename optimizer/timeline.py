@@ -89,32 +89,6 @@ def race_days(problem: Problem) -> list[dt.date]:
     return sorted({d for d, k in run_kinds_by_day(problem).items() if RunKind.RACE in k})
 
 
-def race_window_days(problem: Problem) -> set[dt.date]:
-    """Days with no strength around races: ``race_before_days`` before to ``race_after_days``
-    after."""
-    rules = problem.rules
-    out: set[dt.date] = set()
-    for race in race_days(problem):
-        for k in range(-rules.race_before_days, rules.race_after_days + 1):
-            out.add(race + dt.timedelta(days=k))
-    return out
-
-
-def week_of(problem: Problem, day: dt.date) -> int:
-    return (day - problem.start).days // 7
-
-
-def week_minimums(problem: Problem) -> list[int]:
-    """Each week's MIN. A week inside a race window (four or more of its days in it) need
-    not reach MIN; a week the window only grazes still does."""
-    counts = [0] * problem.weeks
-    for day in race_window_days(problem):
-        w = week_of(problem, day)
-        if 0 <= w < problem.weeks:
-            counts[w] += 1
-    return [0 if n >= 4 else problem.rules.sessions_min for n in counts]
-
-
 def _days_of(run: Run) -> list[dt.date]:
     ev = run.event
     if not ev.all_day:

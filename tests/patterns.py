@@ -125,7 +125,7 @@ def _pinned_model(
     start: dt.date = MONDAY,
 ):
     from optimizer.grid import build_grid
-    from optimizer.model import build_model
+    from optimizer.solver.model import build_model
 
     problem = make_problem(pattern, rules, busy, run_hour, outside, start)
     grid = build_grid(problem)
@@ -169,7 +169,7 @@ def feasible(
     from ortools.sat.python import cp_model
 
     from constraints import HARD_RULES
-    from optimizer.model import Mode
+    from optimizer.solver.model import Mode
 
     names = _rule_names(rule)
     if names is None:
@@ -196,7 +196,7 @@ def switches(
 ) -> list[str]:
     """The ``where`` of every enforcement literal ``rule`` creates for the pattern."""
     from optimizer.grid import build_grid
-    from optimizer.model import Mode, build_model
+    from optimizer.solver.model import Mode, build_model
 
     grid = build_grid(make_problem(pattern, rules, busy, run_hour))
     model = build_model(grid, mode=Mode.EXPLAIN, rules=(rule,))
@@ -217,7 +217,7 @@ def penalty(
     """The weighted penalty ``rule`` charges for the pattern's exact sessions."""
     from ortools.sat.python import cp_model
 
-    from optimizer.model import Mode
+    from optimizer.solver.model import Mode
 
     model = _pinned_model(pattern, (rule,), Mode.EXPLAIN, rules, busy, hh, mm, run_hour)
     model.cp.minimize(sum(t.weight * t.var for t in model.terms))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from optimizer.diagnose import explain_short_weeks
 from optimizer.domain import Busy, Level, Prefer, Rules, Session, SolveStatus
 from optimizer.grid import build_grid
-from optimizer.solve import solve_grid
+from optimizer.solver.plan import solve_grid
 from optimizer.validate import validate
 from tests.patterns import MONDAY, at, make_problem
 

@@ -128,7 +128,7 @@ def build_feed(
         opts: the athlete's plan options.
         previous: every entry of the feed published so far (empty the first time).
         today: the first day that may change (default: today in the athlete's zone).
-        settings: solver settings (:class:`optimizer.solve.SolverSettings`).
+        settings: solver settings (:class:`optimizer.solver.SolverSettings`).
 
     Returns:
         The feed bytes and its entries.

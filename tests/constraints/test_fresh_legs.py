@@ -33,7 +33,7 @@ def test_penalised_and_not(pattern: str, cost: int) -> None:
 
 def test_can_be_switched_off() -> None:
     from optimizer.grid import build_grid
-    from optimizer.model import build_model
+    from optimizer.solver.model import build_model
 
     model = build_model(build_grid(make_problem(". H", Rules(disabled=frozenset({RULE})))))
     assert RULE not in model.rules and not [t for t in model.terms if t.rule == RULE]

@@ -68,7 +68,7 @@ def test_usual_time_is_a_free_time() -> None:
 
 
 def test_can_be_switched_off() -> None:
-    from optimizer.model import build_model
+    from optimizer.solver.model import build_model
 
     model = build_model(build_grid(make_problem(SAME, Rules(disabled=frozenset({RULE})))))
     assert RULE not in model.rules and not [t for t in model.terms if t.rule == RULE]

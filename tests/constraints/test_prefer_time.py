@@ -39,7 +39,7 @@ def test_no_preference_costs_nothing() -> None:
 
 def test_can_be_switched_off() -> None:
     from optimizer.grid import build_grid
-    from optimizer.model import build_model
+    from optimizer.solver.model import build_model
 
     rules = Rules(prefer=Prefer.EVENING, disabled=frozenset({RULE}))
     model = build_model(build_grid(make_problem(ONE, rules)))

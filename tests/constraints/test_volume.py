@@ -44,7 +44,7 @@ def test_weight_is_configurable_and_zero_switches_it_off() -> None:
 
 def test_can_be_switched_off() -> None:
     from optimizer.grid import build_grid
-    from optimizer.model import build_model
+    from optimizer.solver.model import build_model
     from tests.patterns import make_problem
 
     grid = build_grid(make_problem(OFF, Rules(disabled=frozenset({RULE}))))

@@ -12,36 +12,48 @@ assumptions, so an infeasible model can be traced to the rule instances that cla
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from ortools.sat.python import cp_model
 
-from constraints import REGISTRY, Term
+from constraints import REGISTRY, RuleInstance, Term
 from optimizer.grid import Grid
 
 
 class Mode(StrEnum):
     PLAN = "plan"  # every switch fixed on
     EXPLAIN = "explain"  # switches free, used as assumptions; no objective
-    BEST_EFFORT = "best_effort"  # weekly minimums may be switched off, at a high price
+    BEST_EFFORT = "best_effort"  # liftable instances (weekly minimums) may be off, at a price
 
 
-# A best-effort plan pays this for each weekly minimum it cannot keep; far above any
-# soft goal, so it only gives up a minimum that no plan can keep.
-SHORT_WEEK_COST = 1_000_000
-# ... and this for each session such a week misses: above any soft goal a session can pay
-# (their weights times SCALE add up to well under it), below the price of a short week.
-SHORT_SESSION_COST = 100_000
 # The unit of the soft weights; tie-breaks are worth less than one unit.
 SCALE = 16
 
 
 @dataclass
 class Switch:
-    rule: str
-    where: str
+    """The enforcement literal of one rule instance.
+
+    It unpacks as ``(rule, label, literal)``, the shape the clash search takes.
+    """
+
+    inst: RuleInstance
     lit: cp_model.IntVar
+    liftable: bool = False  # a best-effort plan may switch it off, at its price
+
+    @property
+    def rule(self) -> str:
+        return self.inst.rule
+
+    @property
+    def where(self) -> str:
+        return self.inst.label
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.inst.rule, self.inst.label, self.lit))
 
 
 @dataclass
@@ -57,22 +69,35 @@ class ModelContext:
     # valid cuts may assume. Every start in EXPLAIN mode, where any switch may be off.
     allowed: list[tuple[int, ...]] = field(default_factory=list)
     rules: tuple[str, ...] = ()  # the rules being built
+    # Objective parts that are not soft goals (best effort's price of a short week), made
+    # once every rule is built.
+    deferred: list[Callable[[], Any]] = field(default_factory=list)
+
+    @property
+    def best_effort(self) -> bool:
+        return self.mode is Mode.BEST_EFFORT
 
     def in_force(self, rule: str) -> bool:
         """Whether ``rule`` is built with its switches fixed on, so other rules may rely on it."""
         return self.mode is not Mode.EXPLAIN and rule in self.rules
 
-    def switch(self, rule: str, where: str) -> cp_model.IntVar:
-        """A new enforcement literal for one instance of ``rule`` at ``where``."""
-        name = f"{rule}({where})"
-        lit = self.cp.new_bool_var(name)
-        if self.mode is Mode.PLAN or (self.mode is Mode.BEST_EFFORT and not where.endswith(",min")):
+    def switch(self, inst: RuleInstance, *, liftable: bool = False) -> cp_model.IntVar:
+        """A new enforcement literal for ``inst``.
+
+        Args:
+            inst: the rule instance it guards.
+            liftable: a best-effort plan may switch it off (the rule then adds its price).
+        """
+        lit = self.cp.new_bool_var(f"{inst.rule}({inst.label})")
+        if self.mode is Mode.PLAN or (self.mode is Mode.BEST_EFFORT and not liftable):
             self.cp.add(lit == 1)
-        self.switches.append(Switch(rule, where, lit))
+        self.switches.append(Switch(inst, lit, liftable))
         return lit
 
-    def weekday_name(self, grid: Grid, d: int) -> str:
-        return f"{grid.days[d].date:%a %Y-%m-%d}"
+    def defer(self, price: Callable[[], Any]) -> None:
+        """Add a price to the objective, made once every rule is built (not a soft goal: it
+        is not reported as paid)."""
+        self.deferred.append(price)
 
 
 @dataclass
@@ -87,6 +112,11 @@ class Model:
     @property
     def cp(self) -> cp_model.CpModel:
         return self.ctx.cp
+
+
+def objective_of(terms: list[Term], prices: list[Any]) -> Any:
+    """The plan's objective: SCALE x the weighted soft terms, plus the prices."""
+    return sum(SCALE * t.weight * t.var for t in terms if t.weight) + sum(prices)
 
 
 def build_model(
@@ -108,7 +138,9 @@ def build_model(
     cp = cp_model.CpModel()
     n = len(grid.days)
     names = (
-        rules if rules is not None else tuple(name for name in REGISTRY if grid.rules.enabled(name))
+        rules
+        if rules is not None
+        else tuple(name for name in REGISTRY if grid.rules.enabled(name))
     )
     allowed = _cut_starts(grid, names, mode)
     x = [cp.new_bool_var(f"x[{d}]") for d in range(n)]
@@ -127,25 +159,14 @@ def build_model(
 
     tiebreak = None
     if mode is not Mode.EXPLAIN:
-        objective = [SCALE * t.weight * t.var for t in terms if t.weight]
         # Tie-breaks (earlier in the day, earlier in the week) make the optimum unique. They
-        # are a second, lexicographic stage (see optimizer.solve): folded into one objective
-        # they could outweigh a soft goal, e.g. by dropping a session to save its start slot.
+        # are a second, lexicographic stage (see optimizer.solver.plan): folded into one
+        # objective they could outweigh a soft goal, e.g. by dropping a session to save its
+        # start slot.
         tiebreak = [(start[d].index, 1) for d in range(n)] + [
             (x[d].index, grid.days[d].date.weekday()) for d in range(n)
         ]
-        if mode is Mode.BEST_EFFORT:
-            for s in ctx.switches:
-                if not s.where.endswith(",min"):
-                    continue
-                # A short week costs once, and each session it misses costs again: without
-                # the second price a week that can only have one session got none, since
-                # a lifted minimum was paid the same whatever the week held.
-                w = int(s.where.split("=")[1].split(",")[0]) - 1
-                missing = cp.new_int_var(0, grid.week_min[w], f"short_sessions(week={w + 1})")
-                cp.add(missing >= grid.week_min[w] - sum(x[d] for d in grid.week_days(w)))
-                objective += [SHORT_WEEK_COST * (1 - s.lit), SHORT_SESSION_COST * missing]
-        cp.minimize(sum(objective))
+        cp.minimize(objective_of(terms, [price() for price in ctx.deferred]))
     if hint:
         for d in range(n):
             cp.add_hint(x[d], 1 if d in hint else 0)
@@ -163,10 +184,11 @@ def _cut_starts(grid: Grid, names: tuple[str, ...], mode: Mode) -> list[tuple[in
     everything = tuple(range(grid.n_starts))
     if mode is Mode.EXPLAIN:
         return [everything] * len(grid.days)
+    built = [REGISTRY[name] for name in names if REGISTRY[name].hard]
     out = []
     for day in grid.days:
-        starts = day.free_starts if "time_slots" in names else everything
-        if "run_days" in names and day.is_run_day and day.after_run is not None:
-            starts = tuple(s for s in starts if s >= day.after_run)
+        starts = everything
+        for rule in built:
+            starts = rule.allowed_starts(grid, day, starts)
         out.append(starts)
     return out
