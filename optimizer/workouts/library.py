@@ -1,6 +1,6 @@
 """The exercise library: what strength work legday can prescribe, read from data.
 
-The exercises live in ``optimizer/data/exercises.toml`` (one table each, with a
+The exercises live in ``optimizer/workouts/data/exercises.toml`` (one table each, with a
 two-line how-to); this module loads, checks and filters them. It imports only
 the standard library, so listing exercises stays cheap.
 """
