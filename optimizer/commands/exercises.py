@@ -28,7 +28,7 @@ def exercises(equipment: str | None, level: str | None, how: bool) -> None:
       legday exercises --equipment none --level beginner
     """
     from optimizer.domain import Level
-    from optimizer.exercises import by_key, exercise_rows
+    from optimizer.workouts.library import by_key, exercise_rows
 
     rows = exercise_rows(equipment=equipment, level=Level(level) if level else None)
     cols = ["name", "muscles", "equipment", "laterality", "kind", "level"]

@@ -14,7 +14,7 @@ def _names(output: str) -> list[str]:
 
 def test_no_equipment_beginner_lists_only_bodyweight_beginner_moves() -> None:
     from optimizer.domain import Level
-    from optimizer.exercises import by_key, level_allows
+    from optimizer.workouts.library import by_key, level_allows
 
     result = CliRunner().invoke(main, ["exercises", "--equipment", "none", "--level", "beginner"])
     assert result.exit_code == 0, result.output
@@ -29,7 +29,7 @@ def test_no_equipment_beginner_lists_only_bodyweight_beginner_moves() -> None:
 
 
 def test_full_library_and_how_to() -> None:
-    from optimizer.exercises import library
+    from optimizer.workouts.library import library
 
     result = CliRunner().invoke(main, ["exercises", "--how"])
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from optimizer.domain import Level
-from optimizer.exercises import (
+from optimizer.workouts.library import (
     EQUIPMENT,
     EQUIPMENT_PROFILES,
     KINDS,
@@ -216,7 +216,7 @@ how_to = ["a line", "another line"]
 def test_import_is_cheap() -> None:
     """Listing exercises must not pull in the solver."""
     code = (
-        "import sys, optimizer.exercises as e; e.library(); "
+        "import sys, optimizer.workouts.library as e; e.library(); "
         "print(any(m.startswith('ortools') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

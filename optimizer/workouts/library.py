@@ -1,6 +1,6 @@
 """The exercise library: what strength work legday can prescribe, read from data.
 
-The exercises live in ``optimizer/data/exercises.toml`` (one table each, with a
+The exercises live in ``optimizer/workouts/data/exercises.toml`` (one table each, with a
 two-line how-to); this module loads, checks and filters them. It imports only
 the standard library, so listing exercises stays cheap.
 """
@@ -11,6 +11,7 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from optimizer.domain import Level
 
@@ -148,7 +149,8 @@ def _from_table(table: dict[str, object]) -> Exercise:
             kind=str(table["kind"]),
             min_level=level,
             seconds_per_set=seconds,
-            how_to=tuple(str(line) for line in how),  # type: ignore[arg-type]
+            # Any length here: Exercise.__post_init__ says, in words, that it needs two.
+            how_to=cast("tuple[str, str]", tuple(str(line) for line in how)),
         )
     except KeyError as missing:
         raise ValueError(f"exercise {key!r}: missing field {missing}") from None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = [
     "marathon_google.ics",
     "half_allday_trainingapp.ics",
@@ -47,7 +47,7 @@ def _plan(tmp_path: Path, sample: str, *extra: str) -> dict:
 def test_every_session_has_a_checked_workout(tmp_path: Path, sample: str) -> None:
     """Fits its minutes, covers legs and core, differs from the session before: the pipeline
     runs check_workouts on the plan, and a plan is written only when nothing is violated."""
-    from optimizer.exercises import by_key
+    from optimizer.workouts.library import by_key
 
     lib = by_key()
     report = _plan(tmp_path, sample)
@@ -65,7 +65,7 @@ def test_every_session_has_a_checked_workout(tmp_path: Path, sample: str) -> Non
 
 
 def test_beginner_without_equipment_gets_bodyweight_only(tmp_path: Path) -> None:
-    from optimizer.exercises import by_key
+    from optimizer.workouts.library import by_key
 
     lib = by_key()
     report = _plan(tmp_path, "beginner_5k.ics", "--level", "beginner", "--equipment", "none")

@@ -11,19 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer.domain import Level
-from optimizer.exercises import BODYWEIGHT, PROGRAMS, by_key
 from optimizer.workouts import (
     BALANCE_SETS,
     Prescription,
     SessionContext,
     Workout,
-    _plan,
     check_workouts,
     plan_workouts,
     prescribe,
     session_dose,
     weekly_volume,
 )
+from optimizer.workouts.library import BODYWEIGHT, PROGRAMS, by_key
+from optimizer.workouts.selection import _plan
 
 MONDAY = dt.date(2026, 1, 5)
 
@@ -116,7 +116,7 @@ def test_plan_validates(name: str) -> None:
 def test_plan_uses_the_available_library(name: str) -> None:
     """Over a whole plan every exercise the athlete may do shows up (soft, but reached)."""
     contexts, level, program, equipment = SCENARIOS[name]
-    from optimizer.exercises import available
+    from optimizer.workouts.library import available
 
     used = {p.exercise for w in planned(name) for p in w.items}
     pool = {e.key for e in available(level, equipment, program)}
@@ -244,7 +244,7 @@ def test_one_model_strategy_also_validates() -> None:
 def test_one_model_takes_over_when_the_greedy_pass_gets_stuck(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import optimizer.workouts as workouts_module
+    import optimizer.workouts.selection as workouts_module
 
     stuck = workouts_module._Stats("sequential", 0.0, 0.0, 0, None, "infeasible")
     monkeypatch.setattr(workouts_module, "_solve_sequential", lambda problem, seed: (None, stuck))
