@@ -96,8 +96,8 @@ def measure(task: Task, ctx: Context) -> dict[str, Any]:
     from optimizer.config import PlanOptions
     from optimizer.domain import InputError, Level, SolveStatus
     from optimizer.grid import build_grid
-    from optimizer.solver.model import build_model
     from optimizer.solver import SolverSettings
+    from optimizer.solver.model import build_model
     from optimizer.solver.plan import solve_model
     from optimizer.validate import validate
 
@@ -252,8 +252,8 @@ def score(grid, placed: dict[int, int]) -> float | None:
     numbers compare directly.
     """
     from optimizer.domain import SolveStatus
-    from optimizer.solver.model import build_model
     from optimizer.solver import SolverSettings
+    from optimizer.solver.model import build_model
     from optimizer.solver.plan import solve_model
 
     model = build_model(grid)
@@ -329,8 +329,8 @@ def perturb(problem):
 
 def _replan(problem, plan_days: dict[int, int]) -> dict[str, Any]:
     from optimizer.grid import build_grid
-    from optimizer.solver.model import build_model
     from optimizer.solver import SolverSettings
+    from optimizer.solver.model import build_model
     from optimizer.solver.plan import solve_model
 
     moved = perturb(problem)

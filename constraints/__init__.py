@@ -219,8 +219,9 @@ class Rule:
             return []
         return list(hook(view))
 
-    def clash(self, grid: Grid, core: Sequence[RuleInstance], scope: set[dt.date]
-              ) -> ClashWords | None:
+    def clash(
+        self, grid: Grid, core: Sequence[RuleInstance], scope: set[dt.date]
+    ) -> ClashWords | None:
         """This rule's part of a clash (``core``: its instances in it, all rules')."""
         hook = self._hook("clash")
         return None if hook is None else hook(grid, core, scope)
@@ -284,9 +285,19 @@ def by_words_rank() -> list[Rule]:
 # The build order, every run: hard rules first, then soft goals. (Importing a rule module
 # registers it; a rule may import another's helpers, so the order is set here, not by import.)
 _ORDER = (
-    "sessions_per_week", "recovery_gap", "no_strength_after_long_run", "run_days",
-    "race_window", "time_slots",
-    "volume", "easy_days", "spread", "fresh_legs", "back_to_back", "habit", "prefer_time",
+    "sessions_per_week",
+    "recovery_gap",
+    "no_strength_after_long_run",
+    "run_days",
+    "race_window",
+    "time_slots",
+    "volume",
+    "easy_days",
+    "spread",
+    "fresh_legs",
+    "back_to_back",
+    "habit",
+    "prefer_time",
 )
 for _name in _ORDER:
     importlib.import_module(f"constraints.{_name}")

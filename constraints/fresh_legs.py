@@ -22,8 +22,11 @@ def fresh_legs(grid, m):
 
 def paid(ctx: Any, penalty: Any) -> str:
     tomorrow = ctx.tough_run(ctx.date + dt.timedelta(days=1))
-    what = f"your {ctx.kind_word(tomorrow)} '{tomorrow.event.summary}'" if tomorrow else (
-        "a tough run")
+    what = (
+        f"your {ctx.kind_word(tomorrow)} '{tomorrow.event.summary}'"
+        if tomorrow
+        else ("a tough run")
+    )
     return f"fresh legs: it is the day before {what}"
 
 
@@ -32,5 +35,6 @@ def kept(ctx: Any, paid: Any) -> list[str]:
     if "fresh_legs" in paid or d + 1 >= len(grid.days):
         return []
     tomorrow = ctx.runs_by_day.get(grid.days[d + 1].date, [])
-    return ["fresh legs: tomorrow's run is an easy one" if tomorrow
-            else "fresh legs: no run tomorrow"]
+    return [
+        "fresh legs: tomorrow's run is an easy one" if tomorrow else "fresh legs: no run tomorrow"
+    ]

@@ -22,8 +22,16 @@ def habit(grid, m):
         m.cp.add(flip >= m.x[d] - m.x[d + 7])
         m.cp.add(flip >= m.x[d + 7] - m.x[d])
         # A weekday kept one week and not the next: the session that exists pays it.
-        terms.append(Term("habit", f"weekday {date:%a} {date}", w_day, flip,
-                          days=(date, grid.days[d + 7].date), aspect="day"))
+        terms.append(
+            Term(
+                "habit",
+                f"weekday {date:%a} {date}",
+                w_day,
+                flip,
+                days=(date, grid.days[d + 7].date),
+                aspect="day",
+            )
+        )
     # Each session pays its distance from that weekday's usual time (fixed by the grid).
     for d in range(n):
         date = grid.days[d].date
@@ -70,7 +78,9 @@ def time_line(ctx: Any) -> str | None:
         usual_at = grid.start_of(d, usual)
         nearest = min(allowed, key=lambda s: (abs(s - usual), s))
         if nearest == slot:
-            return (f"your usual {weekday} time {usual_at:%H:%M} is taken that day; "
-                    f"{local:%H:%M} is the nearest free start")
+            return (
+                f"your usual {weekday} time {usual_at:%H:%M} is taken that day; "
+                f"{local:%H:%M} is the nearest free start"
+            )
         return f"your usual {weekday} time {usual_at:%H:%M} is taken that day"
     return None

@@ -28,8 +28,9 @@ def instances(problem: Problem) -> list[RuleInstance]:
     out = []
     for day in sorted(d for d, k in kinds.items() if RunKind.LONG in k):
         after = day + dt.timedelta(days=1)
-        out.append(RuleInstance("no_strength_after_long_run", f"{day}", days=(day, after),
-                                anchor=day))
+        out.append(
+            RuleInstance("no_strength_after_long_run", f"{day}", days=(day, after), anchor=day)
+        )
     return out
 
 
@@ -70,8 +71,9 @@ def check(view: PlanView) -> list[Violation]:
         if RunKind.LONG in kinds.get(day, ()):
             out.append(Violation("no_strength_after_long_run", day, "strength on a long-run day"))
         elif RunKind.LONG in kinds.get(day - dt.timedelta(days=1), ()):
-            out.append(Violation("no_strength_after_long_run", day,
-                                 "strength the day after the long run"))
+            out.append(
+                Violation("no_strength_after_long_run", day, "strength the day after the long run")
+            )
     return out
 
 
@@ -95,11 +97,15 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
 
 
 def ladders(problem: Problem, opts: Any) -> list[Ladder]:
-    if not (opts.no_strength_after_long_run
-            and problem.rules.enabled("no_strength_after_long_run")):
+    if not (
+        opts.no_strength_after_long_run and problem.rules.enabled("no_strength_after_long_run")
+    ):
         return []
-    return [Ladder(
-        "after_long_run", 5,
-        ((("no_strength_after_long_run", False),),),
-        lambda o: (("--allow-after-long-run",), "allow strength the day after the long run"),
-    )]
+    return [
+        Ladder(
+            "after_long_run",
+            5,
+            ((("no_strength_after_long_run", False),),),
+            lambda o: (("--allow-after-long-run",), "allow strength the day after the long run"),
+        )
+    ]

@@ -38,8 +38,7 @@ def paid(ctx: Any, penalty: Any) -> str:
     if rules.prefer is None:
         return ""
     first, last = rules.prefer.band
-    return (f"preferred time: outside your {rules.prefer.value} hours "
-            f"({first:%H:%M}-{last:%H:%M})")
+    return f"preferred time: outside your {rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})"
 
 
 def time_line(ctx: Any) -> str | None:
@@ -52,9 +51,13 @@ def time_line(ctx: Any) -> str | None:
     local = ctx.local
     first, last = rules.prefer.band
     if first <= local.time() and (local + dt.timedelta(minutes=rules.minutes)).time() <= last:
-        return (f"{local:%H:%M} is inside your preferred {rules.prefer.value} hours "
-                f"({first:%H:%M}-{last:%H:%M})")
+        return (
+            f"{local:%H:%M} is inside your preferred {rules.prefer.value} hours "
+            f"({first:%H:%M}-{last:%H:%M})"
+        )
     if allowed_starts(ctx.grid.days[ctx.d]):
-        return (f"{local:%H:%M} is the free time nearest your preferred "
-                f"{rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})")
+        return (
+            f"{local:%H:%M} is the free time nearest your preferred "
+            f"{rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})"
+        )
     return None

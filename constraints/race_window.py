@@ -24,8 +24,10 @@ def instances(problem: Problem) -> list[RuleInstance]:
     rules = problem.rules
     out = []
     for race in timeline.race_days(problem):
-        days = tuple(race + dt.timedelta(days=k)
-                     for k in range(-rules.race_before_days, rules.race_after_days + 1))
+        days = tuple(
+            race + dt.timedelta(days=k)
+            for k in range(-rules.race_before_days, rules.race_after_days + 1)
+        )
         out.append(RuleInstance("race_window", f"{race}", days=days, anchor=race))
     return out
 
@@ -65,11 +67,14 @@ def check(view: PlanView) -> list[Violation]:
     for day in view.by_day:
         for race in races:
             if -rules.race_after_days <= (race - day).days <= rules.race_before_days:
-                out.append(Violation(
-                    "race_window", day,
-                    f"strength within {rules.race_before_days} days before or "
-                    f"{rules.race_after_days} after the race on {race:%a %Y-%m-%d}",
-                ))
+                out.append(
+                    Violation(
+                        "race_window",
+                        day,
+                        f"strength within {rules.race_before_days} days before or "
+                        f"{rules.race_after_days} after the race on {race:%a %Y-%m-%d}",
+                    )
+                )
                 break
     return out
 
@@ -85,8 +90,10 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
             d = grid.day_index(day)
             if d is not None:
                 taken.setdefault(d, "race")
-        phrases.append(f"no strength from {rules.race_before_days} days before to "
-                       f"{rules.race_after_days} after the race on {inst.anchor:%a %d %b}")
+        phrases.append(
+            f"no strength from {rules.race_before_days} days before to "
+            f"{rules.race_after_days} after the race on {inst.anchor:%a %d %b}"
+        )
     return ClashWords(tuple(phrases), taken) if phrases else None
 
 
@@ -95,17 +102,27 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
         return []
     out = []
     if opts.race_before_days > 0:
-        out.append(Ladder(
-            "race_before", 3,
-            tuple((("race_before_days", k),) for k in range(opts.race_before_days - 1, -1, -1)),
-            lambda o: (("--race-before-days", str(o.race_before_days)),
-                       f"shorten the race window to {o.race_before_days} days before"),
-        ))
+        out.append(
+            Ladder(
+                "race_before",
+                3,
+                tuple((("race_before_days", k),) for k in range(opts.race_before_days - 1, -1, -1)),
+                lambda o: (
+                    ("--race-before-days", str(o.race_before_days)),
+                    f"shorten the race window to {o.race_before_days} days before",
+                ),
+            )
+        )
     if opts.race_after_days > 0:
-        out.append(Ladder(
-            "race_after", 4,
-            tuple((("race_after_days", k),) for k in range(opts.race_after_days - 1, -1, -1)),
-            lambda o: (("--race-after-days", str(o.race_after_days)),
-                       f"shorten the race window to {o.race_after_days} days after"),
-        ))
+        out.append(
+            Ladder(
+                "race_after",
+                4,
+                tuple((("race_after_days", k),) for k in range(opts.race_after_days - 1, -1, -1)),
+                lambda o: (
+                    ("--race-after-days", str(o.race_after_days)),
+                    f"shorten the race window to {o.race_after_days} days after",
+                ),
+            )
+        )
     return out

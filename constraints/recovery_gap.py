@@ -28,11 +28,14 @@ def check(view: PlanView) -> list[Violation]:
     days = sorted(view.by_day)
     for a, b in zip(days, days[1:], strict=False):
         if (b - a).days < rules.min_gap_days:
-            out.append(Violation(
-                "recovery_gap", b,
-                f"only {(b - a).days} day(s) after the session on {a:%a %Y-%m-%d} "
-                f"(at least {rules.min_gap_days} wanted)",
-            ))
+            out.append(
+                Violation(
+                    "recovery_gap",
+                    b,
+                    f"only {(b - a).days} day(s) after the session on {a:%a %Y-%m-%d} "
+                    f"(at least {rules.min_gap_days} wanted)",
+                )
+            )
     return out
 
 
@@ -46,21 +49,26 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
     if opts.min_gap_days <= 2:
         return []
     # Above the coaching default (a full day between sessions) only: never below it.
-    return [Ladder(
-        "min_gap", 1,
-        tuple((("min_gap_days", k),) for k in range(opts.min_gap_days - 1, 1, -1)),
-        lambda o: (("--min-gap-days", str(o.min_gap_days)),
-                   f"{o.min_gap_days} days between sessions"),
-    )]
+    return [
+        Ladder(
+            "min_gap",
+            1,
+            tuple((("min_gap_days", k),) for k in range(opts.min_gap_days - 1, 1, -1)),
+            lambda o: (
+                ("--min-gap-days", str(o.min_gap_days)),
+                f"{o.min_gap_days} days between sessions",
+            ),
+        )
+    ]
 
 
-def gap_line(grid: Any, date: dt.date, prev_day: dt.date | None, next_day: dt.date | None
-             ) -> str | None:
+def gap_line(
+    grid: Any, date: dt.date, prev_day: dt.date | None, next_day: dt.date | None
+) -> str | None:
     """Why a session is this far from its neighbours."""
     parts = []
     if prev_day is not None:
-        parts.append(f"{(date - prev_day).days} days after your last session "
-                     f"({prev_day:%a %d %b})")
+        parts.append(f"{(date - prev_day).days} days after your last session ({prev_day:%a %d %b})")
     if next_day is not None:
         parts.append(f"{(next_day - date).days} days before the next ({next_day:%a %d %b})")
     if not parts:

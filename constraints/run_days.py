@@ -49,8 +49,9 @@ def banned_days(grid: Any) -> dict[int, Ban]:
         if not day.is_run_day:
             continue
         if beginner:
-            out[day.index] = Ban(instance(day.date),
-                                 "run day (beginners keep strength off run days)")
+            out[day.index] = Ban(
+                instance(day.date), "run day (beginners keep strength off run days)"
+            )
         elif day.after_run is not None and not any(s >= day.after_run for s in day.free_starts):
             out[day.index] = Ban(instance(day.date), "no free time after the run")
     return out
@@ -70,11 +71,14 @@ def check(view: PlanView) -> list[Violation]:
             continue
         for s in same:
             if day in ends and s.start < ends[day]:
-                out.append(Violation(
-                    "run_days", day,
-                    f"strength at {s.start:%H:%M} before the run ends at "
-                    f"{ends[day]:%H:%M} (run first, then strength)",
-                ))
+                out.append(
+                    Violation(
+                        "run_days",
+                        day,
+                        f"strength at {s.start:%H:%M} before the run ends at "
+                        f"{ends[day]:%H:%M} (run first, then strength)",
+                    )
+                )
     return out
 
 
@@ -87,8 +91,10 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
         return None
     rules = grid.rules
     if rules.level is Level.BEGINNER:
-        phrase = (f"beginners keep strength off run days "
-                  f"({days_text((grid.days[d].date for d in sorted(mine)), scope)})")
+        phrase = (
+            f"beginners keep strength off run days "
+            f"({days_text((grid.days[d].date for d in sorted(mine)), scope)})"
+        )
         return ClashWords((phrase,), {d: "run day" for d in mine})
     busy = _days(grid, core, "time_slots")
     late = sorted(d for d in mine if d not in busy)
@@ -103,25 +109,31 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
             f"{latest}too late for {rules.minutes} minutes before {rules.window_end:%H:%M})"
         )
     if both:
-        phrases.append(f"run first, then strength, and busy after the run "
-                       f"({days_text((grid.days[d].date for d in both), scope)})")
+        phrases.append(
+            f"run first, then strength, and busy after the run "
+            f"({days_text((grid.days[d].date for d in both), scope)})"
+        )
     return ClashWords(tuple(phrases), {d: "run first" for d in late + both})
 
 
 def _days(grid: Any, core: list[RuleInstance], rule: str) -> set[int]:
-    return {d for i in core if i.rule == rule
-            for d in [grid.day_index(i.days[0])] if d is not None}
+    return {d for i in core if i.rule == rule for d in [grid.day_index(i.days[0])] if d is not None}
 
 
 def ladders(problem: Problem, opts: Any) -> list[Ladder]:
     if opts.level is not Level.BEGINNER:
         return []
-    return [Ladder(
-        "level", 2,
-        ((("level", Level.INTERMEDIATE),),),
-        lambda o: (("--level", "intermediate"),
-                   "allow strength on run days, after the run (intermediate level)"),
-    )]
+    return [
+        Ladder(
+            "level",
+            2,
+            ((("level", Level.INTERMEDIATE),),),
+            lambda o: (
+                ("--level", "intermediate"),
+                "allow strength on run days, after the run (intermediate level)",
+            ),
+        )
+    ]
 
 
 def run_end_line(run_end: dt.datetime | None) -> str | None:

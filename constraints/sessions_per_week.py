@@ -62,9 +62,7 @@ def sessions_per_week(grid, m):
             if m.best_effort:
                 # A lifted minimum is paid for (priced once every rule is built).
                 m.defer(lambda w=w, lit=lit: shortfall(grid, m, w, grid.week_min[w], lit))
-        m.cp.add(count <= rules.sessions_max).only_enforce_if(
-            m.switch(instance(grid, w, "max"))
-        )
+        m.cp.add(count <= rules.sessions_max).only_enforce_if(m.switch(instance(grid, w, "max")))
     return []
 
 
@@ -79,15 +77,23 @@ def check(view: PlanView) -> list[Violation]:
     for w, n in enumerate(counts):
         monday = problem.start + dt.timedelta(weeks=w)
         if n < minimums[w]:
-            out.append(Violation(
-                "sessions_per_week", monday,
-                f"week {w + 1} has {n} session(s), fewer than {minimums[w]}", "min",
-            ))
+            out.append(
+                Violation(
+                    "sessions_per_week",
+                    monday,
+                    f"week {w + 1} has {n} session(s), fewer than {minimums[w]}",
+                    "min",
+                )
+            )
         if n > rules.sessions_max:
-            out.append(Violation(
-                "sessions_per_week", monday,
-                f"week {w + 1} has {n} sessions, more than {rules.sessions_max}", "max",
-            ))
+            out.append(
+                Violation(
+                    "sessions_per_week",
+                    monday,
+                    f"week {w + 1} has {n} sessions, more than {rules.sessions_max}",
+                    "max",
+                )
+            )
     return out
 
 
@@ -103,9 +109,14 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
     lo, hi = opts.sessions
     if lo <= 1:
         return []
-    return [Ladder(
-        "sessions", 0,
-        tuple((("sessions", (k, hi)),) for k in range(lo - 1, 0, -1)),
-        lambda o: (("--sessions", f"{o.sessions[0]}-{o.sessions[1]}"),
-                   f"plan {o.sessions[0]} to {o.sessions[1]} sessions a week"),
-    )]
+    return [
+        Ladder(
+            "sessions",
+            0,
+            tuple((("sessions", (k, hi)),) for k in range(lo - 1, 0, -1)),
+            lambda o: (
+                ("--sessions", f"{o.sessions[0]}-{o.sessions[1]}"),
+                f"plan {o.sessions[0]} to {o.sessions[1]} sessions a week",
+            ),
+        )
+    ]

@@ -34,9 +34,13 @@ def spread(grid, m):
 def paid(ctx: Any, penalty: Any) -> str:
     days, date = penalty.days, ctx.date
     if len(days) == 2 and days[0] == date and ctx.next_day is not None:
-        return (f"spread: only {(ctx.next_day - date).days} days before your next session "
-                f"({ctx.next_day:%a %d %b})")
+        return (
+            f"spread: only {(ctx.next_day - date).days} days before your next session "
+            f"({ctx.next_day:%a %d %b})"
+        )
     if len(days) == 2 and days[1] == date and ctx.prev_day is not None:
-        return (f"spread: only {(date - ctx.prev_day).days} days after your last session "
-                f"({ctx.prev_day:%a %d %b})")
+        return (
+            f"spread: only {(date - ctx.prev_day).days} days after your last session "
+            f"({ctx.prev_day:%a %d %b})"
+        )
     return ""

@@ -46,8 +46,7 @@ def allowed_starts(grid: Any, day: Any, starts: tuple[int, ...]) -> tuple[int, .
 
 def banned_days(grid: Any) -> dict[int, Ban]:
     rules = grid.rules
-    why = (f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
-           f"{rules.window_end:%H:%M}")
+    why = f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-{rules.window_end:%H:%M}"
     return {day.index: Ban(instance(day.date), why) for day in grid.days if not day.free_starts}
 
 
@@ -67,40 +66,61 @@ def check(view: PlanView) -> list[Violation]:
         begin = local_start.hour * 60 + local_start.minute
         length = (s.end - s.start).total_seconds() / 60
         if length != rules.minutes:
-            out.append(Violation("time_slots", s.day,
-                                 f"lasts {length:g} minutes, not {rules.minutes}"))
+            out.append(
+                Violation("time_slots", s.day, f"lasts {length:g} minutes, not {rules.minutes}")
+            )
         if begin % rules.slot_minutes or local_start.second:
-            out.append(Violation("time_slots", s.day,
-                                 f"starts at {local_start:%H:%M}, off the "
-                                 f"{rules.slot_minutes}-minute grid"))
+            out.append(
+                Violation(
+                    "time_slots",
+                    s.day,
+                    f"starts at {local_start:%H:%M}, off the {rules.slot_minutes}-minute grid",
+                )
+            )
         end_min = begin + length
         if begin < w_start or end_min > w_end or local_end.date() != local_start.date():
-            out.append(Violation(
-                "time_slots", s.day,
-                f"{local_start:%H:%M}-{local_end:%H:%M} is outside the window "
-                f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
-            ))
+            out.append(
+                Violation(
+                    "time_slots",
+                    s.day,
+                    f"{local_start:%H:%M}-{local_end:%H:%M} is outside the window "
+                    f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
+                )
+            )
         for b in blocks:
             if b.start < s.end and s.start < b.end:
-                out.append(Violation("time_slots", s.day,
-                                     f"{local_start:%H:%M} overlaps '{b.label}'"))
+                out.append(
+                    Violation("time_slots", s.day, f"{local_start:%H:%M} overlaps '{b.label}'")
+                )
     return out
 
 
 def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWords | None:
     from optimizer.text import days_text
 
-    mine = {d for i in core if i.rule == "time_slots"
-            for d in [grid.day_index(i.days[0])] if d is not None}
-    run_days = {d for i in core if i.rule == "run_days"
-                for d in [grid.day_index(i.days[0])] if d is not None}
+    mine = {
+        d
+        for i in core
+        if i.rule == "time_slots"
+        for d in [grid.day_index(i.days[0])]
+        if d is not None
+    }
+    run_days = {
+        d
+        for i in core
+        if i.rule == "run_days"
+        for d in [grid.day_index(i.days[0])]
+        if d is not None
+    }
     only = sorted(mine - run_days)  # busy after the run: the run-first rule says it
     if not only:
         return None
     rules = grid.rules
     return ClashWords(
-        (f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
-         f"{rules.window_end:%H:%M} ({days_text((grid.days[d].date for d in only), scope)})",),
+        (
+            f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-"
+            f"{rules.window_end:%H:%M} ({days_text((grid.days[d].date for d in only), scope)})",
+        ),
         {d: "busy" for d in only},
     )
 
@@ -135,10 +155,17 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
         out.append(Ladder("window_start", 7, tuple(earlier), window_text))
     shorter = tuple((("minutes", m),) for m in range(opts.minutes - 5, 14, -5))
     if shorter:
-        out.append(Ladder(
-            "minutes", 8, shorter,
-            lambda o: (("--minutes", str(o.minutes)), f"shorter sessions of {o.minutes} minutes"),
-        ))
+        out.append(
+            Ladder(
+                "minutes",
+                8,
+                shorter,
+                lambda o: (
+                    ("--minutes", str(o.minutes)),
+                    f"shorter sessions of {o.minutes} minutes",
+                ),
+            )
+        )
     return out
 
 

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from optimizer.config import PlanOptions
 
@@ -22,6 +22,7 @@ from optimizer.domain import (
     InputError,
     PlanResult,
     Problem,
+    Rules,
     Run,
     Session,
     SolveStatus,
@@ -89,18 +90,10 @@ def frame(
     ``optimizer.importer.read_calendars`` does; files (``load``) and feeds held in memory
     (the feed server) go through the same steps.
     """
-    from optimizer.classify import Keywords, classify
+    from optimizer.classify import classify
 
-    try:
-        keywords = Keywords.default().merged(opts.keywords) if opts.keywords else None
-    except ValueError as exc:
-        raise InputError(f"config: keywords: {exc}") from None
-    try:
-        # Options that contradict each other are the options' fault, not the calendar's,
-        # and are found before any file is read.
-        rules = opts.rules()
-    except ValueError as exc:
-        raise InputError(f"options: {exc}") from None
+    keywords = _keywords(opts)
+    rules = _rules(opts)
     start = monday_of(opts.start) if opts.start else None
     end = start + dt.timedelta(weeks=opts.weeks) if start and opts.weeks else None
     # Runs just outside the plan still bind it: the long run the Sunday before the first
@@ -123,24 +116,8 @@ def frame(
         if r.kind.is_run and (start is None or r.day >= start) and (end is None or r.day < end)
     ]
     if not real:
-        # Say what the importer skipped: it is often why nothing is left (e.g. a refused
-        # FREQ=SECONDLY rule).
-        skipped = (
-            f"; {warnings[0]}" + (f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else "")
-            if warnings
-            else ""
-        )
-        raise InputError(
-            f"{names}: no runs found in the calendar (check `legday classify`){skipped}"
-        )
-    if start is None:
-        start = monday_of(min(r.day for r in real))
-        if opts.weeks:
-            # --weeks without --start counts from the first run's week.
-            end = start + dt.timedelta(weeks=opts.weeks)
-    if end is None:
-        last = max(r.day for r in real)
-        end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
+        raise _no_runs(names, warnings)
+    start, end = _weeks(real, start, end, opts)
     weeks = (end - start).days // 7
     if weeks > 156:
         raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
@@ -167,6 +144,49 @@ def frame(
     except ValueError as exc:
         raise InputError(f"{names}: {exc}") from None
     return Loaded(problem, tuple(warnings), imported.calendar_name)
+
+
+def _keywords(opts: PlanOptions) -> Any:
+    from optimizer.classify import Keywords
+
+    try:
+        return Keywords.default().merged(opts.keywords) if opts.keywords else None
+    except ValueError as exc:
+        raise InputError(f"config: keywords: {exc}") from None
+
+
+def _rules(opts: PlanOptions) -> Rules:
+    try:
+        # Options that contradict each other are the options' fault, not the calendar's,
+        # and are found before any file is read.
+        return opts.rules()
+    except ValueError as exc:
+        raise InputError(f"options: {exc}") from None
+
+
+def _no_runs(names: str, warnings: Sequence[str]) -> InputError:
+    """No runs: say what the importer skipped, it is often why nothing is left (e.g. a
+    refused FREQ=SECONDLY rule)."""
+    skipped = ""
+    if warnings:
+        more = f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        skipped = f"; {warnings[0]}{more}"
+    return InputError(f"{names}: no runs found in the calendar (check `legday classify`){skipped}")
+
+
+def _weeks(
+    real: Sequence[Run], start: dt.date | None, end: dt.date | None, opts: PlanOptions
+) -> tuple[dt.date, dt.date]:
+    """The plan's first Monday and the Monday after it: as asked, else the runs' weeks."""
+    if start is None:
+        start = monday_of(min(r.day for r in real))
+        if opts.weeks:
+            # --weeks without --start counts from the first run's week.
+            end = start + dt.timedelta(weeks=opts.weeks)
+    if end is None:
+        last = max(r.day for r in real)
+        end = start + dt.timedelta(weeks=max(1, math.ceil(((last - start).days + 1) / 7)))
+    return start, end
 
 
 def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:

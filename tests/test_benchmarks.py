@@ -20,8 +20,8 @@ from benchmarks.mip import solve_highs, translate
 from benchmarks.run import run_tasks
 from optimizer.domain import Busy, Level, Rules
 from optimizer.grid import build_grid
-from optimizer.solver.model import SCALE, build_model
 from optimizer.solver import SolverSettings
+from optimizer.solver.model import SCALE, build_model
 from optimizer.solver.plan import solve_model
 from optimizer.validate import validate
 from tests.patterns import MONDAY, at, make_problem

@@ -115,9 +115,7 @@ def _relaxation(
     return Relaxation(tuple(flags), " and ".join(texts), changes)
 
 
-def _feasible(
-    problem: Problem, opts: PlanOptions, clock: Budget, maker: ModelMaker
-) -> bool | None:
+def _feasible(problem: Problem, opts: PlanOptions, clock: Budget, maker: ModelMaker) -> bool | None:
     """Does any plan keep every rule under ``opts``? None when the solver ran out of time."""
     if clock.spent:
         return None
@@ -132,8 +130,7 @@ def _feasible(
     return feasible(model.cp, clock)
 
 
-def best_effort_short_weeks(grid: Grid, clock: Budget, maker: ModelMaker
-                            ) -> tuple[int, ...] | None:
+def best_effort_short_weeks(grid: Grid, clock: Budget, maker: ModelMaker) -> tuple[int, ...] | None:
     """The fewest weeks that must fall short of MIN (what ``--best-effort`` would give up);
     None when even that gives no plan (the clash is not about weekly numbers)."""
     if clock.spent:

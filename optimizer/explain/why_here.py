@@ -84,8 +84,11 @@ class WhyContext:
 
     def tough_run(self, date: dt.date) -> Run | None:
         """That day's toughest run (race, long, hard), if any."""
-        tough = [r for r in self.runs_by_day.get(date, [])
-                 if r.kind in (RunKind.LONG, RunKind.HARD, RunKind.RACE)]
+        tough = [
+            r
+            for r in self.runs_by_day.get(date, [])
+            if r.kind in (RunKind.LONG, RunKind.HARD, RunKind.RACE)
+        ]
         return min(tough, key=lambda r: (_TOUGH_ORDER[r.kind], r.event.start)) if tough else None
 
     @staticmethod
@@ -124,7 +127,10 @@ def why_here(
             continue
         at = ordered.index(s.day)
         ctx = WhyContext(
-            grid, d, local, runs_by_day,
+            grid,
+            d,
+            local,
+            runs_by_day,
             prev_day=ordered[at - 1] if at > 0 else None,
             next_day=ordered[at + 1] if at + 1 < len(ordered) else None,
         )
@@ -191,8 +197,10 @@ def _time_lines(
         if line
     ]
     if not lines:
-        lines.append(f"free in your calendars, inside your daily window "
-                     f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}")
+        lines.append(
+            f"free in your calendars, inside your daily window "
+            f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}"
+        )
     return lines
 
 

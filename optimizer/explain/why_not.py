@@ -97,8 +97,11 @@ def find_core(
     clock = Budget(time.perf_counter() + budget, per_solve)
     guards = [g for g in named if (tuple(g)[0], tuple(g)[1]) not in skip]
     core, confirmed = shrink_core(
-        cp, guards, lit=lambda g: tuple(g)[2],
-        order=lambda g: (_core_rank(tuple(g)[0]), tuple(g)[1]), clock=clock,
+        cp,
+        guards,
+        lit=lambda g: tuple(g)[2],
+        order=lambda g: (_core_rank(tuple(g)[0]), tuple(g)[1]),
+        clock=clock,
     )
     if not core:
         return (), False, clock.solves
@@ -154,8 +157,11 @@ def why_not(
     # on, so a plan that fails in several weeks names each of them.
     while len(clashes) < max_clashes and time.perf_counter() < deadline:
         core, ok, n = find_core(
-            model.cp, named, per_solve=per_solve,
-            budget=max(0.1, deadline - time.perf_counter()), skip=frozenset(skip),
+            model.cp,
+            named,
+            per_solve=per_solve,
+            budget=max(0.1, deadline - time.perf_counter()),
+            skip=frozenset(skip),
         )
         solves += n
         if not core:
@@ -171,8 +177,9 @@ def why_not(
         status, _ = assuming(model.cp, rest, Budget(deadline, per_solve))
         solves += 1
         more = status != "feasible"
-    clashes.sort(key=lambda core: min((w for c in core if (w := _min_week(c)) is not None),
-                                      default=0))
+    clashes.sort(
+        key=lambda core: min((w for c in core if (w := _min_week(c)) is not None), default=0)
+    )
     lines = tuple(describe_clash(grid, core) for core in clashes)
     if more:
         lines += (f"... and more weeks clash the same way (the first {max_clashes} are shown)",)
@@ -180,11 +187,20 @@ def why_not(
     relaxations = find_relaxations(problem, opts, clock, maker=maker)
     short = best_effort_short_weeks(grid, clock, maker)
     if short is not None:  # tried, and best effort gives a plan
-        weeks = (f" (week{'s' if len(short) > 1 else ''} {join([str(w) for w in short])} "
-                 f"will fall short)") if short else ""
-        relaxations = (*relaxations, Relaxation(
-            ("--best-effort",), "write the best plan anyway" + weeks, (("best_effort", True),)
-        ))
+        weeks = (
+            (
+                f" (week{'s' if len(short) > 1 else ''} {join([str(w) for w in short])} "
+                f"will fall short)"
+            )
+            if short
+            else ""
+        )
+        relaxations = (
+            *relaxations,
+            Relaxation(
+                ("--best-effort",), "write the best plan anyway" + weeks, (("best_effort", True),)
+            ),
+        )
     return WhyNot(
         clashes=tuple(clashes),
         lines=lines,
@@ -217,8 +233,11 @@ def describe_clash(grid: Grid, core: Sequence[Clash]) -> str:
         return f"{join(phrases)} cannot all hold"
     days = [d for w in weeks for d in grid.week_days(w - 1)]
     free = [d for d in days if d not in removed]
-    label = (f"week {weeks[0]} ({grid.days[days[0]].date:%a %d %b %Y})" if len(weeks) == 1
-             else f"weeks {join([str(w) for w in weeks])}")
+    label = (
+        f"week {weeks[0]} ({grid.days[days[0]].date:%a %d %b %Y})"
+        if len(weeks) == 1
+        else f"weeks {join([str(w) for w in weeks])}"
+    )
     need = sum(grid.week_min[w - 1] for w in weeks)
     return f"{label}: {join(phrases)} {_room(grid, free, need)}"
 
@@ -237,10 +256,14 @@ def _room(grid: Grid, free: list[int], need: int) -> str:
             fit, last = fit + 1, d
     if fit >= need:
         # The week alone has room; the sessions of the weeks around it take the rest.
-        return (f"leave {free_txt} possible, too few with the sessions of the weeks around "
-                f"it ({gap} days apart)")
-    return (f"leave room for only {fit} session{'s' if fit != 1 else ''} ({free_txt} possible, "
-            f"{gap} days apart)")
+        return (
+            f"leave {free_txt} possible, too few with the sessions of the weeks around "
+            f"it ({gap} days apart)"
+        )
+    return (
+        f"leave room for only {fit} session{'s' if fit != 1 else ''} ({free_txt} possible, "
+        f"{gap} days apart)"
+    )
 
 
 def _guard_phrases(

@@ -71,10 +71,24 @@ def replan(
         result = PlanResult(status=solved.status, sessions=(), solve_seconds=seconds)
         return ReplanOutcome(Outcome(loaded, result, (), ()), (), 0, 0, 0, 0)
     return assemble(
-        loaded, opts, grid, spec, active, previous, by_day, solved.days, solved.slots,
-        PlanResult(status=solved.status, sessions=(), objective=solved.objective,
-                   best_bound=solved.bound, solve_seconds=seconds, penalties=solved.penalties,
-                   short_weeks=solved.short_weeks),
+        loaded,
+        opts,
+        grid,
+        spec,
+        active,
+        previous,
+        by_day,
+        solved.days,
+        solved.slots,
+        PlanResult(
+            status=solved.status,
+            sessions=(),
+            objective=solved.objective,
+            best_bound=solved.bound,
+            solve_seconds=seconds,
+            penalties=solved.penalties,
+            short_weeks=solved.short_weeks,
+        ),
     )
 
 

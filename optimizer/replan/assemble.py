@@ -106,13 +106,16 @@ def assemble(
     added = dropped = 0
     used = {e.uid for e in previous_all}  # cancelled ones too: a UID is never given twice
     for e in lost:
-        day = pairs.get(e.key)
-        if day is None:
+        moved_to = pairs.get(e.key)
+        if moved_to is None:
             cancelled.append(replace(e.session(), sequence=e.sequence + 1))
             dropped += 1
             continue
         out[e.key] = replace(
-            e.session(), start=chosen[day], end=chosen[day] + length, sequence=e.sequence + 1
+            e.session(),
+            start=chosen[moved_to],
+            end=chosen[moved_to] + length,
+            sequence=e.sequence + 1,
         )
         moved += 1
     paired_days = set(pairs.values())

@@ -19,9 +19,9 @@ from typing import Any
 
 from constraints import REGISTRY, RuleInstance
 from constraints import sessions_per_week as weekly
-from optimizer.plan_io import PlanEntry
 from optimizer.domain import InputError
 from optimizer.grid import Grid
+from optimizer.plan_io import PlanEntry
 
 
 @dataclass
@@ -73,8 +73,11 @@ class Spec:
             cap = cp.new_bool_var(f"missed(week={w + 1})")
             cp.add(sum(x[d] for d in later) <= self.planned_after.get(w, 0)).only_enforce_if(cap)
             no_catch_up = RuleInstance(
-                "missed", f"week={w + 1},nocatchup", days=tuple(grid.days[d].date for d in days),
-                week=w + 1, bound="nocatchup",
+                "missed",
+                f"week={w + 1},nocatchup",
+                days=tuple(grid.days[d].date for d in days),
+                week=w + 1,
+                bound="nocatchup",
             )
             guards.append(Switch(no_catch_up, cap))
         for d, day in enumerate(grid.days[:t]):
@@ -89,21 +92,21 @@ class Spec:
                 cp.add(x[d] == 0).only_enforce_if(lit)
                 guards.append(Switch(_guard("done", day.date, "off"), lit))
         for date, when in sorted(self.locked.items()):
-            d = grid.day_index(date)
-            if d is None or d < t:
+            k = grid.day_index(date)
+            if k is None or k < t:
                 continue
             lit = cp.new_bool_var(f"locked({date})")
-            cp.add(x[d] == 1).only_enforce_if(lit)
-            slot = _exact_slot(grid, d, when)
+            cp.add(x[k] == 1).only_enforce_if(lit)
+            slot = _exact_slot(grid, k, when)
             if slot is not None:
-                cp.add(start[d] == slot).only_enforce_if(lit)
+                cp.add(start[k] == slot).only_enforce_if(lit)
             guards.append(Switch(_guard("locked", date, "on"), lit))
         for date in sorted(self.missed):
-            d = grid.day_index(date)
-            if d is None or d < t:
+            k = grid.day_index(date)
+            if k is None or k < t:
                 continue  # a past missed day is already off through "done"
             lit = cp.new_bool_var(f"missed({date})")
-            cp.add(x[d] == 0).only_enforce_if(lit)
+            cp.add(x[k] == 0).only_enforce_if(lit)
             guards.append(Switch(_guard("missed", date, "off"), lit))
         return model, guards
 

@@ -110,6 +110,11 @@ def solve(grid: Grid, spec: Spec, opts: PlanOptions, settings: SolverSettings) -
     days = tuple(sorted(chosen))
     assert first.objective is not None and first.bound is not None
     return Solution(
-        first.status, days, tuple(chosen[d] for d in days), first.objective / SCALE,
-        first.bound / SCALE, penalties, short,
+        first.status,
+        days,
+        tuple(chosen[d] for d in days),
+        first.objective / SCALE,
+        first.bound / SCALE,
+        penalties,
+        short,
     )

@@ -110,9 +110,7 @@ def feasible(cp: cp_model.CpModel, clock: Budget) -> bool | None:
     return False if solved.status is SolveStatus.INFEASIBLE else None
 
 
-def fewest_off(
-    cp: cp_model.CpModel, liftable: Sequence[Any], clock: Budget
-) -> list[bool] | None:
+def fewest_off(cp: cp_model.CpModel, liftable: Sequence[Any], clock: Budget) -> list[bool] | None:
     """The fewest of the ``liftable`` literals switched off for a solution (True: kept on);
     None when there is no solution even so (or no time)."""
     if clock.spent:

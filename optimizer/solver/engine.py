@@ -48,6 +48,9 @@ class SolverSettings:
         return replace(self, linearization=0)
 
 
+# The settings every plan is solved with, unless told otherwise.
+DEFAULT = SolverSettings()
+
 _STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
     cp_model.FEASIBLE: SolveStatus.FEASIBLE,
@@ -113,7 +116,7 @@ class Solved:
 
 def run(
     cp: cp_model.CpModel,
-    settings: SolverSettings = SolverSettings(),
+    settings: SolverSettings = DEFAULT,
     *,
     assumptions: Sequence[Any] | None = None,
 ) -> Solved:

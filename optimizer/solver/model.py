@@ -138,9 +138,7 @@ def build_model(
     cp = cp_model.CpModel()
     n = len(grid.days)
     names = (
-        rules
-        if rules is not None
-        else tuple(name for name in REGISTRY if grid.rules.enabled(name))
+        rules if rules is not None else tuple(name for name in REGISTRY if grid.rules.enabled(name))
     )
     allowed = _cut_starts(grid, names, mode)
     x = [cp.new_bool_var(f"x[{d}]") for d in range(n)]

@@ -11,12 +11,12 @@ import time
 
 from optimizer.domain import Penalty, PlanResult, Session
 from optimizer.grid import Grid
-from optimizer.solver.engine import SolverSettings, run
+from optimizer.solver.engine import DEFAULT, SolverSettings, run
 from optimizer.solver.model import SCALE, Mode, Model, build_model, objective_of
 from optimizer.solver.objective import solve_with_tiebreak
 
 
-def solve_model(model: Model, settings: SolverSettings = SolverSettings()) -> PlanResult:
+def solve_model(model: Model, settings: SolverSettings = DEFAULT) -> PlanResult:
     """Solve ``model``; return its sessions (start times on the grid) and paid penalties.
 
     The tie-breaks are lexicographically second (:func:`solve_with_tiebreak`), so they only
@@ -62,7 +62,7 @@ def solve_grid(
     grid: Grid,
     *,
     best_effort: bool = False,
-    settings: SolverSettings = SolverSettings(),
+    settings: SolverSettings = DEFAULT,
     hint: dict[int, int] | None = None,
 ) -> PlanResult:
     """Build and solve; ``best_effort`` lets weeks fall short of MIN (at a high price)."""
@@ -74,7 +74,7 @@ def solve_grid(
 
 
 def penalties_of(
-    grid: Grid, chosen: dict[int, int], settings: SolverSettings = SolverSettings()
+    grid: Grid, chosen: dict[int, int], settings: SolverSettings = DEFAULT
 ) -> tuple[Penalty, ...]:
     """The soft costs of a given plan (``{day: slot}``), e.g. one read from a file.
 

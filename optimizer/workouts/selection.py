@@ -179,7 +179,7 @@ def _joint_sessions(
     for p, slot in enumerate(slots):
         _add_session_rules(model, slot, x[p])
     for p in range(1, len(slots)):
-        for k in x[p].keys() & x[p - 1].keys():
+        for k in sorted(x[p].keys() & x[p - 1].keys()):
             model.add_bool_or([~x[p][k], ~x[p - 1][k]])
     return x
 

@@ -42,9 +42,7 @@ def agree(pattern: str, outside: list[tuple[int, str]], rules: Rules) -> None:
     for d in range(len(grid.days)):
         alone = one_session(pattern, d)
         model_allows = feasible(alone, DAY_RULES, rules, hh=20, outside=outside)
-        broken = [
-            v for v in validate(problem, sessions_of(alone, hh=20)) if v.rule in DAY_RULES
-        ]
+        broken = [v for v in validate(problem, sessions_of(alone, hh=20)) if v.rule in DAY_RULES]
         blockers = day_blockers(grid, d)
         assert model_allows == (not blockers), (d, blockers)
         assert model_allows == (not broken), (d, broken)
@@ -69,9 +67,7 @@ def test_a_race_after_the_plan_is_named_in_the_clash() -> None:
         "from 7 days before to 2 after the race on Fri 12 Mar leave room for only 1 session "
         "(Mon, Tue, Wed, Thu possible, 5 days apart)",
     )
-    assert {c.rule for c in why.clashes[0]} == {
-        "sessions_per_week", "recovery_gap", "race_window"
-    }
+    assert {c.rule for c in why.clashes[0]} == {"sessions_per_week", "recovery_gap", "race_window"}
     agree(". . . . . . .", [(11, "R")], opts.rules())
 
 

@@ -24,9 +24,9 @@ from optimizer.explain import Clash
 from optimizer.export import session_uid, to_ical
 from optimizer.grid import allowed_starts, build_grid
 from optimizer.importer import read_calendar_bytes
-from optimizer.solver.model import SCALE, build_model
 from optimizer.plan_io import PlanEntry, read_plan, read_plan_bytes
 from optimizer.replan import replan, why_not_replan
+from optimizer.solver.model import SCALE, build_model
 from optimizer.solver.plan import solve_model
 from optimizer.validate import validate
 from tests.conftest import ROOT, SAMPLES

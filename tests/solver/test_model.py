@@ -9,8 +9,8 @@ from ortools.sat.python import cp_model
 from constraints import HARD_RULES
 from optimizer.domain import Busy, Rules, SolveStatus
 from optimizer.grid import build_grid
-from optimizer.solver.model import Mode, build_model
 from optimizer.solver import SolverSettings
+from optimizer.solver.model import Mode, build_model
 from optimizer.solver.plan import solve_grid, solve_model
 from optimizer.validate import validate
 from tests.conftest import SAMPLE_PLANS, SAMPLES, sample_options
