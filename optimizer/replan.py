@@ -32,11 +32,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from optimizer.calendar.plan_file import PlanEntry
 from optimizer.config import PlanOptions
 from optimizer.domain import InputError, PlanResult, Session, SolveStatus, Violation
 from optimizer.grid import Grid, build_grid
 from optimizer.pipeline import Loaded, Outcome
-from optimizer.plan_io import PlanEntry
 from optimizer.solve import SolverSettings
 
 # Change costs of the second stage. A session leaving its day (or a day gaining one) costs
@@ -460,7 +460,7 @@ def _assemble(
     slots: Sequence[int],
     result: PlanResult,
 ) -> ReplanOutcome:
-    from optimizer.export import session_uid
+    from optimizer.calendar.export import session_uid
 
     problem = loaded.problem
     zone = grid.start_of(0, 0).tzinfo
