@@ -59,10 +59,12 @@ class PlanEntry:
 
     @property
     def day(self) -> dt.date:
+        """The day the entry starts, in the zone the file was read in."""
         return self.start.date()
 
     @property
     def cancelled(self) -> bool:
+        """STATUS:CANCELLED: the entry is no session."""
         return self.status == "CANCELLED"
 
     @property

@@ -122,6 +122,7 @@ class _Walker:
         self.events = 0
 
     def walk(self) -> None:
+        """Walk the whole text once; the complete calendars land in ``calendars``."""
         for m in _COMPONENT.finditer(self.text):
             kind, comp = m[1].upper(), m[2].upper()
             if kind == "BEGIN":
