@@ -578,9 +578,9 @@ def profile_target(inst: Instance, top: int = 10) -> dict[str, Any]:
 
     from benchmarks.instances import ROOT
     from optimizer import pipeline
+    from optimizer.calendar.export import to_ical
     from optimizer.config import PlanOptions
     from optimizer.domain import Level
-    from optimizer.export import to_ical
 
     opts = PlanOptions(level=Level(inst.level), tz=inst.tz)
     pipeline.load(inst.runs, inst.busy, opts)  # warm: lazy imports are not the point here

@@ -365,7 +365,7 @@ def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, tod
     cancelled: tuple = ()
     changes = None
     if previous:
-        from optimizer.plan_io import read_plan
+        from optimizer.calendar.plan_file import read_plan
         from optimizer.replan import replan
 
         old = read_plan(previous, tz=problem.tz)
@@ -396,7 +396,7 @@ def plan(runs, output, report, quiet, busy, explain, previous, lock, missed, tod
         for v in outcome.violations:
             click.echo(f"legday: violation: {v}", err=True)
         fail("the plan failed its own validation; nothing written", 3)
-    from optimizer.export import to_ical, write_atomic
+    from optimizer.calendar.export import to_ical, write_atomic
 
     data = to_ical(problem, outcome.sessions, cancelled=cancelled)
     if report:
@@ -563,10 +563,10 @@ def classify(runs, tz, start, weeks, config) -> None:
     Example:
       legday classify sample_calendars/10k_outlook.ics
     """
+    from optimizer.calendar import read_calendars
     from optimizer.classify import Keywords
     from optimizer.classify import classify as classify_events
     from optimizer.config import PARSERS, load_config
-    from optimizer.importer import read_calendars
 
     check_paths(list(runs) + ([config] if config else []), [])
     keywords = None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from optimizer.config import PlanOptions
 
 if TYPE_CHECKING:
-    from optimizer.importer import ImportResult
+    from optimizer.calendar import ImportResult
 from optimizer.domain import (
     Busy,
     InputError,
@@ -65,7 +65,7 @@ def load(
     opts: PlanOptions,
 ) -> Loaded:
     """Read the calendar files, classify the runs and frame the plan's weeks."""
-    from optimizer.importer import read_calendars
+    from optimizer.calendar import read_calendars
 
     return frame(
         lambda **kw: read_calendars(runs, **kw),
@@ -87,7 +87,7 @@ def frame(
     """Classify the runs and frame the plan's weeks, whatever the calendars are read from.
 
     ``read_runs``/``read_busy`` take ``tz``, ``start`` and ``end`` keywords, as
-    ``optimizer.importer.read_calendars`` does; files (``load``) and feeds held in memory
+    ``optimizer.calendar.read_calendars`` does; files (``load``) and feeds held in memory
     (the feed server) go through the same steps.
     """
     from optimizer.classify import classify
@@ -205,7 +205,7 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     reasons = session_reasons(problem, result.sessions, result.penalties)
     contexts, workouts = _workouts(grid, result.sessions, opts)
     sessions = []
-    from optimizer.export import session_uid
+    from optimizer.calendar.export import session_uid
 
     for s, why, wo in zip(result.sessions, reasons, workouts, strict=True):
         sessions.append(describe(replace(s, uid=session_uid(problem, s.day)), why, wo))

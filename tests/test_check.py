@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from optimizer.calendar.plan_file import read_plan
 from optimizer.cli import main
-from optimizer.plan_io import read_plan
 from tests.conftest import ROOT, SAMPLES
 
 PLANS = ROOT / "tests" / "fixtures" / "plans"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from optimizer.calendar.plan_file import compare, read_plan
 from optimizer.cli import main
-from optimizer.plan_io import compare, read_plan
 from tests.conftest import SAMPLES
 
 TEN_K = SAMPLES / "10k_outlook.ics"

@@ -33,7 +33,7 @@ def _uids_once(entries) -> None:
 
 def test_first_feed_is_what_legday_plan_writes(tmp_path):
     from optimizer import pipeline
-    from optimizer.export import to_ical
+    from optimizer.calendar.export import to_ical
 
     body = runs_calendar()
     path = tmp_path / "runs.ics"

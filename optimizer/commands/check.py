@@ -44,7 +44,7 @@ def check(plan_file, runs, busy, **raw) -> None:
     Exit 0 when the plan keeps every rule, 1 when it breaks one, 2 for bad input.
     """
     from optimizer import pipeline
-    from optimizer.plan_io import read_plan
+    from optimizer.calendar.plan_file import read_plan
     from optimizer.validate import validate
 
     check_paths([plan_file, *runs, *busy, *([raw["config"]] if raw.get("config") else [])], [])

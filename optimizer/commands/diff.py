@@ -40,9 +40,9 @@ def diff(old, new, tz, changes_only, exit_code) -> None:
       legday plan runs.ics --previous strength.ics -o strength-new.ics
       legday diff strength.ics strength-new.ics
     """
+    from optimizer.calendar.plan_file import compare, plan_zone, read_plan
     from optimizer.config import PARSERS
     from optimizer.domain import InputError
-    from optimizer.plan_io import compare, plan_zone, read_plan
 
     check_paths([old, new], [])
     if tz:

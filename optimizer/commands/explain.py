@@ -31,9 +31,9 @@ def explain(plan_file, runs, busy, **raw) -> None:
       legday explain strength.ics sample_calendars/10k_outlook.ics
     """
     from optimizer import pipeline
+    from optimizer.calendar.plan_file import read_plan
     from optimizer.explain import plan_penalties, why_here
     from optimizer.grid import build_grid
-    from optimizer.plan_io import read_plan
     from optimizer.validate import validate
 
     check_paths([plan_file, *runs, *busy, *([raw["config"]] if raw.get("config") else [])], [])

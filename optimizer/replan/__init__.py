@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from optimizer.calendar.plan_file import PlanEntry
 from optimizer.config import PlanOptions
 from optimizer.domain import PlanResult, SolveStatus
 from optimizer.grid import Grid, build_grid
 from optimizer.pipeline import Loaded, Outcome
-from optimizer.plan_io import PlanEntry
 from optimizer.replan.assemble import ReplanOutcome, assemble
 from optimizer.replan.spec import prepare
 from optimizer.replan.stages import solve
@@ -48,7 +48,7 @@ def replan(
     Args:
         loaded: the problem with the calendar as it is now.
         opts: the plan options.
-        previous: the previous plan's entries (``optimizer.plan_io.read_plan``); cancelled
+        previous: the previous plan's entries (``optimizer.calendar.plan_file.read_plan``); cancelled
             entries are ignored.
         today: the first day that may change; every day before it stays as it was.
         locked: more days whose session is locked (``--lock``).

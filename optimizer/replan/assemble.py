@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from optimizer.calendar.plan_file import PlanEntry
 from optimizer.config import PlanOptions
 from optimizer.domain import PlanResult, Session, Violation
 from optimizer.grid import Grid
 from optimizer.pipeline import Loaded, Outcome
-from optimizer.plan_io import PlanEntry
 from optimizer.replan.spec import Spec
 
 
@@ -60,7 +60,7 @@ def assemble(
     slots: Sequence[int],
     result: PlanResult,
 ) -> ReplanOutcome:
-    from optimizer.export import session_uid
+    from optimizer.calendar.export import session_uid
 
     problem = loaded.problem
     zone = grid.start_of(0, 0).tzinfo

@@ -19,9 +19,9 @@ from typing import Any
 
 from constraints import REGISTRY, RuleInstance
 from constraints import sessions_per_week as weekly
+from optimizer.calendar.plan_file import PlanEntry
 from optimizer.domain import InputError
 from optimizer.grid import Grid
-from optimizer.plan_io import PlanEntry
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """From source bytes to feed bytes: import, classify, (re-)plan, export.
 
 The feed server reads its sources over HTTP, so it plans from bytes (the importer's
-:func:`~optimizer.importer.read_calendar_bytes`) rather than from paths; otherwise it plans
+:func:`~optimizer.calendar.read_calendar_bytes`) rather than from paths; otherwise it plans
 exactly as ``legday plan`` does (:func:`optimizer.pipeline.plan`).
 
 A re-plan must look like an update to a subscribed calendar, not like a new calendar
@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from optimizer.calendar.plan_file import PlanEntry
 from optimizer.config import PlanOptions
 from optimizer.domain import Session
 from optimizer.pipeline import Loaded, frame
-from optimizer.plan_io import PlanEntry
 from optimizer.server.store import Entry
 
 CONFIRMED, CANCELLED = "CONFIRMED", "CANCELLED"
@@ -82,7 +82,7 @@ def load_sources(
 
 def _read_all(sources: Sequence[SourceData], *, tz, start, end):
     """Read each source in turn, as ``read_calendars`` reads several files."""
-    from optimizer.importer import ImportResult, read_calendar_bytes
+    from optimizer.calendar import ImportResult, read_calendar_bytes
 
     warnings: list[str] = []
     events = []
@@ -138,7 +138,7 @@ def build_feed(
         PlanError: no plan keeps the rules, or the plan failed its own validation.
     """
     from optimizer import pipeline
-    from optimizer.export import to_ical
+    from optimizer.calendar.export import to_ical
     from optimizer.replan import replan
 
     loaded = load_sources(runs, busy, opts)

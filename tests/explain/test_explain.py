@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from optimizer import pipeline
+from optimizer.calendar.plan_file import read_plan
 from optimizer.cli import main
 from optimizer.config import PlanOptions
 from optimizer.domain import Level
@@ -26,7 +27,6 @@ from optimizer.explain import (
     why_not,
 )
 from optimizer.grid import build_grid
-from optimizer.plan_io import read_plan
 from optimizer.validate import validate
 from tests.conftest import SAMPLES
 from tests.patterns import make_problem

@@ -84,8 +84,8 @@ def test_replan_keeps_a_plan_bound_by_runs_outside_it() -> None:
     race = MONDAY + dt.timedelta(days=23)
     assert all((race - s.day).days > problem.rules.race_before_days for s in first.sessions)
 
-    from optimizer.export import to_ical
-    from optimizer.plan_io import read_plan_bytes
+    from optimizer.calendar.export import to_ical
+    from optimizer.calendar.plan_file import read_plan_bytes
     from optimizer.replan import replan
 
     data = to_ical(problem, first.sessions)

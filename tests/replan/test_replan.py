@@ -16,15 +16,15 @@ from click.testing import CliRunner
 
 from benchmarks.plans_to_ics import plan_to_ics
 from optimizer import pipeline
+from optimizer.calendar import read_calendar_bytes
+from optimizer.calendar.export import session_uid, to_ical
+from optimizer.calendar.plan_file import PlanEntry, read_plan, read_plan_bytes
 from optimizer.classify import classify
 from optimizer.cli import main
 from optimizer.config import PlanOptions
 from optimizer.domain import InputError, Problem, Run, RunKind, Session
 from optimizer.explain import Clash
-from optimizer.export import session_uid, to_ical
 from optimizer.grid import allowed_starts, build_grid
-from optimizer.importer import read_calendar_bytes
-from optimizer.plan_io import PlanEntry, read_plan, read_plan_bytes
 from optimizer.replan import replan, why_not_replan
 from optimizer.solver.model import SCALE, build_model
 from optimizer.solver.plan import solve_model

@@ -70,7 +70,7 @@ def test_tie_breaks_never_cost_a_soft_goal() -> None:
 
 def test_same_input_same_plan_and_bytes(planned) -> None:
     from optimizer import pipeline
-    from optimizer.export import to_ical
+    from optimizer.calendar.export import to_ical
 
     first = planned("marathon_google+work")
     runs, busy, values = SAMPLE_PLANS["marathon_google+work"]

@@ -6,22 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from optimizer.domain import CalEvent, InputError
-from optimizer.importer import (
-    MAX_OCCURRENCES_PER_EVENT,
+from optimizer.calendar import (
     ImportResult,
     detect_tz,
     read_calendar_bytes,
     read_calendars,
 )
-from optimizer.windows_zones import WINDOWS_ZONES
+from optimizer.calendar.expand import MAX_OCCURRENCES_PER_EVENT
+from optimizer.calendar.windows_zones import WINDOWS_ZONES
+from optimizer.domain import CalEvent, InputError
+from tests.conftest import ROOT
 
-CALENDARS = Path(__file__).parent / "fixtures" / "calendars"
+CALENDARS = ROOT / "tests" / "fixtures" / "calendars"
 BERLIN = ZoneInfo("Europe/Berlin")
 JUNE = {"start": dt.date(2025, 6, 1), "end": dt.date(2025, 7, 1)}
 YEAR = {"start": dt.date(2025, 1, 1), "end": dt.date(2026, 1, 1)}
@@ -547,7 +547,7 @@ def test_every_fixture_reads_deterministically_and_well_formed(name):
 def test_module_import_is_cheap():
     """The CLI imports the importer lazily; icalendar and friends load only on use."""
     code = (
-        "import sys, optimizer.importer; "
+        "import sys, optimizer.calendar, optimizer.calendar.importer; "
         "print(any(m in sys.modules for m in ('icalendar', 'recurring_ical_events', "
         "'x_wr_timezone', 'dateutil')))"
     )
@@ -559,8 +559,8 @@ def test_module_import_is_cheap():
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).parent.parent,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert out.stdout.strip() == "False"
 

@@ -11,8 +11,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
+from optimizer.calendar.export import plan_stamp, session_uid, to_ical, write_atomic
 from optimizer.domain import Rules, Session
-from optimizer.export import plan_stamp, session_uid, to_ical, write_atomic
 from tests.patterns import at, make_problem
 
 KEYS = ["marathon_google+work", "half_allday_trainingapp", "10k_outlook", "beginner_5k"]
@@ -59,7 +59,7 @@ def test_recurring_ical_events_reads_back_the_sessions(planned, key: str) -> Non
 
 @pytest.mark.parametrize("key", KEYS)
 def test_our_importer_reads_back_the_sessions(planned, key: str, tmp_path: Path) -> None:
-    from optimizer.importer import read_calendars
+    from optimizer.calendar import read_calendars
 
     problem, sessions, data = rendered(planned, key)
     path = tmp_path / "strength.ics"

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from optimizer.calendar import ImportResult, read_calendars
 from optimizer.domain import InputError
-from optimizer.importer import ImportResult, read_calendars
+from tests.conftest import ROOT
 
-REAL_WORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "calendars" / "real_world"
+REAL_WORLD = ROOT.parent / "shared" / "calendars" / "real_world"
 FILES = sorted(p for p in REAL_WORLD.rglob("*") if p.is_file()) if REAL_WORLD.is_dir() else []
 HORIZONS = {
     "2000-2030": {"tz": "Europe/Berlin", "start": dt.date(2000, 1, 1), "end": dt.date(2030, 1, 1)},

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from optimizer.calendar.files import read_file
 from optimizer.domain import InputError, Session
 
 MAX_BYTES = 16 * 1024 * 1024  # a plan is a few hundred events; anything this big is not one
@@ -58,10 +59,12 @@ class PlanEntry:
 
     @property
     def day(self) -> dt.date:
+        """The day the entry starts, in the zone the file was read in."""
         return self.start.date()
 
     @property
     def cancelled(self) -> bool:
+        """STATUS:CANCELLED: the entry is no session."""
         return self.status == "CANCELLED"
 
     @property
@@ -118,8 +121,6 @@ def read_plan(
     Raises:
         InputError: the file is missing, unreadable or not a calendar.
     """
-    from optimizer.importer import read_file
-
     data = read_file(path, limit=MAX_BYTES)
     return read_plan_bytes(data, str(path), tz=tz, start=start, end=end)
 

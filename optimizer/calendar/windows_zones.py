@@ -4,7 +4,7 @@ The table is CLDR's ``common/supplemental/windowsZones.xml``, one row per Window
 ``territory="001"`` entry, which CLDR defines as the zone to use when nothing else is known.
 Data: Unicode CLDR at commit ``c33a1f0a23e3b676b406345fe0b42c130defc51d`` (2025-04-10),
 under the Unicode License v3.
-Keep this module free of imports: the importer loads it on every run.
+Keep this module free of imports: :mod:`optimizer.calendar.zones` loads it on every run.
 """
 
 WINDOWS_ZONES: dict[str, str] = {

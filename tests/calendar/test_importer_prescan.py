@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer.importer import _import, read_calendar_bytes
+from optimizer.calendar.importer import _import, read_calendar_bytes
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WIN = '"W. Europe Standard Time"'
