@@ -137,38 +137,99 @@ def translate(proto: Any) -> MipModel:
         NotImplementedError: The proto uses a constraint kind other than linear, bool_or,
             bool_and, at_most_one or exactly_one, or a floating-point objective.
     """
-    lower: list[float] = []
-    upper: list[float] = []
-    holes: list[tuple[int, list[int]]] = []
-    for i, var in enumerate(proto.variables):
-        dom = list(var.domain)
-        lower.append(float(dom[0]))
-        upper.append(float(dom[-1]))
-        if len(dom) > 2:
-            holes.append((i, dom))
-    n_cp = len(lower)
-    rows = _Rows()
+    mip = _Translator(proto)
+    for k, ct in enumerate(proto.constraints):
+        enforce = list(ct.enforcement_literal)
+        if ct.has_linear():
+            mip.add_linear(_linear_expr(ct.linear), enforce, list(ct.linear.domain))
+        elif ct.has_bool_or() or ct.has_bool_and() or ct.has_exactly_one() or ct.has_at_most_one():
+            mip.add_boolean(ct, enforce)
+        else:
+            raise NotImplementedError(
+                f"constraint {k} is a {_kind(ct)} constraint; no MIP form for it"
+            )
+    if proto.has_floating_point_objective():
+        raise NotImplementedError("floating-point objectives are not translated")
+    return mip.model(proto)
 
-    def new_binary() -> int:
-        lower.append(0.0)
-        upper.append(1.0)
-        return len(lower) - 1
 
-    def lit(ref: int) -> tuple[int, float, float]:
-        """A literal as (column, coefficient, constant): its value is const + coef * col."""
-        return (ref, 1.0, 0.0) if ref >= 0 else (-ref - 1, -1.0, 1.0)
+# Constraint kinds with no MIP form here, to name the one a model uses.
+_OTHER_KINDS = (
+    "lin_max",
+    "int_prod",
+    "int_div",
+    "int_mod",
+    "element",
+    "table",
+    "automaton",
+    "interval",
+    "no_overlap",
+    "cumulative",
+    "circuit",
+    "all_diff",
+    "bool_xor",
+    "reservoir",
+    "inverse",
+)
 
-    def violation(refs: list[int]) -> tuple[dict[int, float], float]:
-        """sum(1 - l) over literals: 0 exactly when all of them hold."""
-        terms: dict[int, float] = {}
-        const = 0.0
-        for ref in refs:
-            col, coef, c0 = lit(ref)
-            terms[col] = terms.get(col, 0.0) - coef
-            const += 1.0 - c0
-        return terms, const
 
-    def add_linear(expr: dict[int, float], enforce: list[int], dom: list[int]) -> None:
+def _kind(ct: Any) -> str:
+    """The name of a constraint's kind (``no_overlap``, ...), or ``unknown``."""
+    return next((n for n in _OTHER_KINDS if getattr(ct, f"has_{n}")()), "unknown")
+
+
+def _linear_expr(linear: Any) -> dict[int, float]:
+    """A linear constraint's expression as {column: coefficient}."""
+    expr: dict[int, float] = {}
+    for ref, c in zip(linear.vars, linear.coeffs, strict=True):
+        # In a linear expression a negative reference is the negated integer.
+        v, coef = (ref, float(c)) if ref >= 0 else (-ref - 1, -float(c))
+        expr[v] = expr.get(v, 0.0) + coef
+    return expr
+
+
+def _lit(ref: int) -> tuple[int, float, float]:
+    """A literal as (column, coefficient, constant): its value is const + coef * col."""
+    return (ref, 1.0, 0.0) if ref >= 0 else (-ref - 1, -1.0, 1.0)
+
+
+def _violation(refs: list[int]) -> tuple[dict[int, float], float]:
+    """sum(1 - l) over literals: 0 exactly when all of them hold."""
+    terms: dict[int, float] = {}
+    const = 0.0
+    for ref in refs:
+        col, coef, c0 = _lit(ref)
+        terms[col] = terms.get(col, 0.0) - coef
+        const += 1.0 - c0
+    return terms, const
+
+
+class _Translator:
+    """The columns (CP-SAT variables, then interval binaries) and rows of one translation."""
+
+    def __init__(self, proto: Any) -> None:
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        holes: list[tuple[int, list[int]]] = []
+        for i, var in enumerate(proto.variables):
+            dom = list(var.domain)
+            self.lower.append(float(dom[0]))
+            self.upper.append(float(dom[-1]))
+            if len(dom) > 2:
+                holes.append((i, dom))
+        self.n_cp = len(self.lower)
+        self.rows = _Rows()
+        for i, dom in holes:
+            self.add_linear({i: 1.0}, [], dom)
+
+    def new_binary(self) -> int:
+        self.lower.append(0.0)
+        self.upper.append(1.0)
+        return len(self.lower) - 1
+
+    def add_linear(self, expr: dict[int, float], enforce: list[int], dom: list[int]) -> None:
+        """``expr in dom`` when every ``enforce`` literal holds (big-M rows)."""
+        lower, upper, rows = self.lower, self.upper, self.rows
         emin = sum(min(c * lower[v], c * upper[v]) for v, c in expr.items())
         emax = sum(max(c * lower[v], c * upper[v]) for v, c in expr.items())
         intervals = [(dom[k], dom[k + 1]) for k in range(0, len(dom), 2)]
@@ -176,11 +237,12 @@ def translate(proto: Any) -> MipModel:
             lo, hi = _inf(intervals[0][0], False), _inf(intervals[0][1], True)
             rows.add(expr, 0.0, lo, hi)
             return
-        base_terms, base_const = violation(enforce)
+        base_terms, base_const = _violation(enforce)
         picks: list[int | None] = [None]
         if len(intervals) > 1:
-            picks = [new_binary() for _ in intervals]
-            rows.add(dict.fromkeys(picks, 1.0), 0.0, 1.0, 1.0)
+            binaries = [self.new_binary() for _ in intervals]
+            rows.add(dict.fromkeys(binaries, 1.0), 0.0, 1.0, 1.0)
+            picks = [*binaries]
         for (lo_i, hi_i), pick in zip(intervals, picks, strict=True):
             v_terms = dict(base_terms)
             v_const = base_const
@@ -189,115 +251,86 @@ def translate(proto: Any) -> MipModel:
                 v_const += 1.0
             lo, hi = _inf(lo_i, False), _inf(hi_i, True)
             if lo > emin:  # expr + (lo - emin) * V >= lo
-                m = lo - emin
-                terms = dict(expr)
-                for c, v in v_terms.items():
-                    terms[c] = terms.get(c, 0.0) + m * v
-                rows.add(terms, m * v_const, lo, float("inf"))
+                self._big_m(expr, v_terms, v_const, lo - emin, lo, float("inf"))
             if hi < emax:  # expr - (emax - hi) * V <= hi
-                m = emax - hi
-                terms = dict(expr)
-                for c, v in v_terms.items():
-                    terms[c] = terms.get(c, 0.0) - m * v
-                rows.add(terms, -m * v_const, float("-inf"), hi)
+                self._big_m(expr, v_terms, v_const, -(emax - hi), float("-inf"), hi)
 
-    for i, dom in holes:
-        add_linear({i: 1.0}, [], dom)
+    def _big_m(
+        self,
+        expr: dict[int, float],
+        v_terms: dict[int, float],
+        v_const: float,
+        m: float,
+        lo: float,
+        hi: float,
+    ) -> None:
+        """The row ``lo <= expr + m * V <= hi``, V the violation (0 when enforced)."""
+        terms = dict(expr)
+        for c, v in v_terms.items():
+            terms[c] = terms.get(c, 0.0) + m * v
+        self.rows.add(terms, m * v_const, lo, hi)
 
-    for k, ct in enumerate(proto.constraints):
-        enforce = list(ct.enforcement_literal)
-        if ct.has_linear():
-            expr: dict[int, float] = {}
-            for ref, c in zip(ct.linear.vars, ct.linear.coeffs, strict=True):
-                # In a linear expression a negative reference is the negated integer.
-                v, c = (ref, float(c)) if ref >= 0 else (-ref - 1, -float(c))
-                expr[v] = expr.get(v, 0.0) + c
-            add_linear(expr, enforce, list(ct.linear.domain))
-        elif ct.has_bool_or() or ct.has_bool_and() or ct.has_exactly_one() or ct.has_at_most_one():
-            if ct.has_bool_or():
-                refs = list(ct.bool_or.literals)
-            elif ct.has_bool_and():
-                refs = list(ct.bool_and.literals)
-            elif ct.has_exactly_one():
-                refs = list(ct.exactly_one.literals)
-            else:
-                refs = list(ct.at_most_one.literals)
-            v_terms, v_const = violation(enforce)
-            lits = [lit(r) for r in refs]
-            if ct.has_bool_and():
-                for col, coef, c0 in lits:  # l + V >= 1
-                    terms = dict(v_terms)
-                    terms[col] = terms.get(col, 0.0) + coef
-                    rows.add(terms, c0 + v_const, 1.0, float("inf"))
-                continue
-            terms = dict(v_terms)
-            total = 0.0
-            for col, coef, c0 in lits:
-                terms[col] = terms.get(col, 0.0) + coef
-                total += c0
-            if not ct.has_at_most_one():  # at least one: sum(l) + V >= 1
-                rows.add(terms, total + v_const, 1.0, float("inf"))
-            if ct.has_exactly_one() or ct.has_at_most_one():  # sum(l) - (n - 1) V <= 1
-                m = max(0, len(lits) - 1)
-                terms = {}
-                for col, coef, _ in lits:
-                    terms[col] = terms.get(col, 0.0) + coef
-                for c, v in v_terms.items():
-                    terms[c] = terms.get(c, 0.0) - m * v
-                rows.add(terms, total - m * v_const, float("-inf"), 1.0)
+    def add_boolean(self, ct: Any, enforce: list[int]) -> None:
+        """bool_or, bool_and, exactly_one or at_most_one, when every ``enforce`` literal holds."""
+        if ct.has_bool_or():
+            refs = list(ct.bool_or.literals)
+        elif ct.has_bool_and():
+            refs = list(ct.bool_and.literals)
+        elif ct.has_exactly_one():
+            refs = list(ct.exactly_one.literals)
         else:
-            kind = next(
-                (
-                    n
-                    for n in (
-                        "lin_max",
-                        "int_prod",
-                        "int_div",
-                        "int_mod",
-                        "element",
-                        "table",
-                        "automaton",
-                        "interval",
-                        "no_overlap",
-                        "cumulative",
-                        "circuit",
-                        "all_diff",
-                        "bool_xor",
-                        "reservoir",
-                        "inverse",
-                    )
-                    if getattr(ct, f"has_{n}")()
-                ),
-                "unknown",
-            )
-            raise NotImplementedError(f"constraint {k} is a {kind} constraint; no MIP form for it")
+            refs = list(ct.at_most_one.literals)
+        v_terms, v_const = _violation(enforce)
+        lits = [_lit(r) for r in refs]
+        if ct.has_bool_and():
+            for col, coef, c0 in lits:  # l + V >= 1
+                terms = dict(v_terms)
+                terms[col] = terms.get(col, 0.0) + coef
+                self.rows.add(terms, c0 + v_const, 1.0, float("inf"))
+            return
+        terms = dict(v_terms)
+        total = 0.0
+        for col, coef, c0 in lits:
+            terms[col] = terms.get(col, 0.0) + coef
+            total += c0
+        if not ct.has_at_most_one():  # at least one: sum(l) + V >= 1
+            self.rows.add(terms, total + v_const, 1.0, float("inf"))
+        if ct.has_exactly_one() or ct.has_at_most_one():  # sum(l) - (n - 1) V <= 1
+            m = max(0, len(lits) - 1)
+            terms = {}
+            for col, coef, _ in lits:
+                terms[col] = terms.get(col, 0.0) + coef
+            for c, v in v_terms.items():
+                terms[c] = terms.get(c, 0.0) - m * v
+            self.rows.add(terms, total - m * v_const, float("-inf"), 1.0)
 
-    if proto.has_floating_point_objective():
-        raise NotImplementedError("floating-point objectives are not translated")
-    cost = [0.0] * len(lower)
-    offset = scaling = 0.0
-    if proto.has_objective():
-        obj = proto.objective
-        offset = float(obj.offset)
-        scaling = float(obj.scaling_factor) or 1.0
-        for ref, c in zip(obj.vars, obj.coeffs, strict=True):
-            if ref >= 0:
-                cost[ref] += float(c)
-            else:  # the negated integer
-                cost[-ref - 1] -= float(c)
-    return MipModel(
-        col_lower=lower,
-        col_upper=upper,
-        col_cost=cost,
-        offset=offset,
-        scaling=scaling or 1.0,
-        row_lower=rows.lower,
-        row_upper=rows.upper,
-        starts=rows.starts,
-        index=rows.index,
-        value=rows.value,
-        n_cp_vars=n_cp,
-    )
+    def model(self, proto: Any) -> MipModel:
+        """The MIP, with the proto's objective (coefficients, offset and scaling)."""
+        cost = [0.0] * len(self.lower)
+        offset = scaling = 0.0
+        if proto.has_objective():
+            obj = proto.objective
+            offset = float(obj.offset)
+            scaling = float(obj.scaling_factor) or 1.0
+            for ref, c in zip(obj.vars, obj.coeffs, strict=True):
+                if ref >= 0:
+                    cost[ref] += float(c)
+                else:  # the negated integer
+                    cost[-ref - 1] -= float(c)
+        rows = self.rows
+        return MipModel(
+            col_lower=self.lower,
+            col_upper=self.upper,
+            col_cost=cost,
+            offset=offset,
+            scaling=scaling or 1.0,
+            row_lower=rows.lower,
+            row_upper=rows.upper,
+            starts=rows.starts,
+            index=rows.index,
+            value=rows.value,
+            n_cp_vars=self.n_cp,
+        )
 
 
 class HighsWorker:
