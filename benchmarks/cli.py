@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from optimizer.cli import guarded
+from optimizer.cli.common import guarded
 
 SUITES = ("quick", "full", "plans", "scaling", "baselines")
 PACKAGE = Path(__file__).resolve().parent

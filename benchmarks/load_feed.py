@@ -71,7 +71,13 @@ def _tokens(config: Path) -> list[str]:
     cfg = load_serve_config(config)
     store = Store(cfg.db_path, cfg.key_path)
     try:
-        return [store.token(a.name) for a in cfg.athletes]
+        tokens = []
+        for a in cfg.athletes:
+            token = store.token(a.name)
+            if token is None:  # a new store has no revoked feed
+                raise RuntimeError(f"{a.name}: the feed is revoked")
+            tokens.append(token)
+        return tokens
     finally:
         store.close()
 
@@ -146,6 +152,7 @@ class _Conn:
         for attempt in (1, 2):  # the server may close an idle keep-alive connection
             if self.writer is None:
                 self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+            assert self.reader is not None  # opened with the writer
             extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
             self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{extra}\r\n".encode())
             try:

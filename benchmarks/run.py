@@ -202,15 +202,10 @@ def run_tasks(
     """
     import time
 
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]  # no hints in pandas; stubs not installed
 
-    from benchmarks.measure import (
-        Context,
-        help_probe,
-        measure,
-        profile_target,
-        wall_time_target,
-    )
+    from benchmarks.commands import help_probe, profile_target, wall_time_target
+    from benchmarks.measure import Context, measure
     from benchmarks.mip import HighsWorker
     from benchmarks.report import write_report
 

@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks import instances
+from benchmarks.commands import help_probe
 from benchmarks.greedy import calendar_greedy, rule_aware_greedy
-from benchmarks.measure import Extras, Task, _sessions, help_probe, score
+from benchmarks.measure import Extras, Task, _sessions, score
 from benchmarks.mip import solve_highs, translate
 from benchmarks.run import run_tasks
 from optimizer.domain import Busy, Level, Rules

@@ -196,7 +196,7 @@ def fresh(tmp_path):
 
 
 def test_revoke_and_rotate_take_effect_on_a_running_server(fresh):
-    from optimizer.commands.serve import token as token_cli
+    from optimizer.cli.serve import token as token_cli
 
     live = fresh
     cfg = str(live.config_path)

@@ -48,8 +48,8 @@ def replan(
     Args:
         loaded: the problem with the calendar as it is now.
         opts: the plan options.
-        previous: the previous plan's entries (``optimizer.calendar.plan_file.read_plan``); cancelled
-            entries are ignored.
+        previous: the previous plan's entries (``optimizer.calendar.plan_file.read_plan``);
+            cancelled entries are ignored.
         today: the first day that may change; every day before it stays as it was.
         locked: more days whose session is locked (``--lock``).
         missed: days whose session did not happen (``--missed``).

@@ -89,7 +89,7 @@ def test_infeasible_sample_names_the_clash_and_a_relaxation_that_works(tmp_path:
 
 
 def _options(flags: list[str]) -> PlanOptions:
-    from optimizer.cli import build_options
+    from optimizer.cli.options import build_options
 
     raw: dict = {}
     it = iter(flags)

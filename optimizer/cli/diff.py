@@ -6,10 +6,14 @@ Only click and the standard library at the top (fast ``legday --help``).
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from optimizer.cli import check_paths, format_table, guarded
+from optimizer.cli.common import check_paths, format_table, guarded
+
+if TYPE_CHECKING:
+    from optimizer.calendar.plan_file import Change
 
 
 @click.command()
@@ -29,7 +33,7 @@ from optimizer.cli import check_paths, format_table, guarded
     help="Exit 1 when something changed (as `git diff --exit-code`).",
 )
 @guarded
-def diff(old, new, tz, changes_only, exit_code) -> None:
+def diff(old: str, new: str, tz: str | None, changes_only: bool, exit_code: bool) -> None:
     """Show which sessions moved, were added, dropped or stayed between OLD.ics and NEW.ics.
 
     Sessions are matched by UID (a re-plan keeps the UID of a session it moves and marks a
@@ -57,15 +61,7 @@ def diff(old, new, tz, changes_only, exit_code) -> None:
     for w in (*before.warnings, *after.warnings):
         click.echo(f"legday: warning: {w}", err=True)
     changes = compare(before.entries, after.entries)
-    rows = []
-    for c in changes:
-        if changes_only and c.kind == "unchanged":
-            continue
-        was = f"{c.old.start:%a %Y-%m-%d %H:%M}" if c.old else ""
-        now = f"{c.new.start:%a %Y-%m-%d %H:%M}" if c.new and not c.new.cancelled else ""
-        seq = f"{c.old.sequence if c.old else ''}->{c.new.sequence if c.new else ''}"
-        title = (c.new or c.old).summary
-        rows.append([c.kind, was, now, seq, title[:40], (c.new or c.old).uid])
+    rows = [_row(c) for c in changes if not (changes_only and c.kind == "unchanged")]
     click.echo(format_table(["change", "was", "now", "seq", "title", "uid"], rows))
     counts = {
         k: sum(1 for c in changes if c.kind == k)
@@ -77,3 +73,13 @@ def diff(old, new, tz, changes_only, exit_code) -> None:
     )
     if exit_code and any(c.kind != "unchanged" for c in changes):
         sys.exit(1)
+
+
+def _row(c: Change) -> list[str]:
+    """One line of the table: what happened to one session."""
+    entry = c.new or c.old
+    assert entry is not None  # compare() gives every change an old or a new entry
+    was = f"{c.old.start:%a %Y-%m-%d %H:%M}" if c.old else ""
+    now = f"{c.new.start:%a %Y-%m-%d %H:%M}" if c.new and not c.new.cancelled else ""
+    seq = f"{c.old.sequence if c.old else ''}->{c.new.sequence if c.new else ''}"
+    return [c.kind, was, now, seq, entry.summary[:40], entry.uid]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from optimizer.cli import format_table, guarded
+from optimizer.cli.common import format_table, guarded
 
 
 @click.command()

@@ -23,7 +23,7 @@ from optimizer.domain import CalEvent, Run, RunKind
 L, H, E, R, N = RunKind.LONG, RunKind.HARD, RunKind.EASY, RunKind.RACE, RunKind.OTHER
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = dt.date(2027, 3, 1)
-PLANS = Path(__file__).resolve().parents[1].parent / "shared" / "plans"
+PLANS = Path(__file__).resolve().parents[2].parent / "shared" / "plans"
 
 
 def event(

@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import Any
 
 import click
 
-from optimizer.cli import (
-    EXIT_INFEASIBLE,
-    build_options,
-    check_paths,
-    format_table,
-    guarded,
-    race_options,
-    rule_options,
-)
+from optimizer.cli.common import EXIT_INFEASIBLE, check_paths, format_table, guarded
+from optimizer.cli.options import build_options, race_options, rule_options
 
 
 @click.command()
@@ -30,7 +24,7 @@ from optimizer.cli import (
 @rule_options
 @race_options
 @guarded
-def check(plan_file, runs, busy, **raw) -> None:
+def check(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw: Any) -> None:
     """Check the strength sessions of PLAN.ics against the rules, around RUNS.ics.
 
     Every event of PLAN.ics is a strength session (cancelled ones excepted). It is judged

@@ -7,10 +7,12 @@ command, so ``legday --help`` stays fast.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
-from optimizer.cli import build_options, check_paths, guarded, race_options, rule_options
+from optimizer.cli.common import check_paths, guarded
+from optimizer.cli.options import build_options, race_options, rule_options
 
 
 @click.command()
@@ -21,7 +23,7 @@ from optimizer.cli import build_options, check_paths, guarded, race_options, rul
 @rule_options
 @race_options
 @guarded
-def explain(plan_file, runs, busy, **raw) -> None:
+def explain(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw: Any) -> None:
     """Explain every session of OUT.ics: the rules that shaped its day and time, and the soft
     goals it kept or gave up. Give the same RUNS.ics and options as to `legday plan`.
 

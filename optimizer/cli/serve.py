@@ -7,11 +7,16 @@ runs, so ``legday --help`` stays fast.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from optimizer.cli import guarded
+from optimizer.cli.common import guarded
 from optimizer.domain import InputError
+
+if TYPE_CHECKING:
+    from optimizer.server.config import ServeConfig
+    from optimizer.server.store import Store
 
 _CONFIG = click.option(
     "--config",
@@ -136,7 +141,8 @@ def token() -> None:
     """
 
 
-def _open(config: str):
+def _open(config: str) -> tuple[ServeConfig, Store]:
+    """The serve config and its token store."""
     from optimizer.server.config import load_serve_config
     from optimizer.server.store import Store
 
@@ -144,7 +150,9 @@ def _open(config: str):
     return cfg, Store(cfg.db_path, cfg.key_path)
 
 
-def _print_links(cfg, token_value: str, host: str | None, port: int | None, links: bool) -> None:
+def _print_links(
+    cfg: ServeConfig, token_value: str, host: str | None, port: int | None, links: bool
+) -> None:
     from optimizer.server.config import feed_links
 
     found = feed_links(cfg.base_url(host, port), token_value)

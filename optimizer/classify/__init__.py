@@ -1,0 +1,117 @@
+"""Read each calendar event as a long run, a hard run, an easy run, a race, or not a run.
+
+The classifier reads an event's title first; its categories and description only speak when the
+title says nothing, or when the title only says "run" (or gives just a distance) and the details
+name a race, a long run or a workout. Words are matched whole ("Rest" is not "Restaurant", "LT"
+is not "ALTitude"), case-insensitively, with accents and subscripts folded ("V̇O₂max" reads as
+"vo2max"). The default words live in ``optimizer/classify/data/keywords.toml``; a config file's
+``[keywords]`` table replaces or extends them (:meth:`Keywords.merged`).
+
+Precedence, for one title:
+
+1. **Choices.** "Rest or easy run", "Off or 4-5 mi very easy", "Easy run OR Day off" are split at
+   "or" and the most demanding option wins (race > long > hard > easy > not a run): a runner who
+   may run is planned for as if they run. "Rest or cross-train" has no run option, so it is not a
+   run.
+2. **Another sport wins when nothing names running.** A not-a-run word other than a pause word
+   (rest, off, walk, recovery), e.g. "bike", "swim", "yoga", "strength", "cross", "rest day",
+   makes the event not a run unless it also says run/jog/running: "Bike intervals" is not a run,
+   "Tempo run, then gym" is a hard run.
+3. **race > long > hard > easy.** "Marathon", "Race day", "8K-10K tune-up race", "Half Marathon"
+   are races, but "race pace", "marathon pace", "MP", "goal pace" and "Marathon Simulation" are
+   workouts (hard), and "post-race jog", "race week shakeout" or "race expo" are not races. A
+   long run with a fast finish is still the long run ("Long run with 8 at race pace" is long).
+   "Med-long run" / "medium-long" is an easy run, not a long one; "Endurance" (Pfitzinger's long
+   run) is long.
+4. **Pause words lose to workouts, win over easy adjectives.** "12 x 500m at 108% MP with 30 sec
+   walk" is hard; "30 minutes of easy walking" is not a run; "5 minute walk, 25 minute jog" is an
+   easy run.
+5. **A distance alone is an easy run** ("{12:19}", "10 mi", an otherwise empty title with a
+   distance). Nothing at all: not a run ("Plan Ends", "Dentist", an empty title).
+
+Judgement calls, made on ~90 published plans (``shared/plans``):
+
+* Strides and short hill sprints are not a workout: Pfitzinger's "General aerobic + speed ... with
+  8 x 100 m strides" and "Recovery + speed" are easy runs; "Speed {8:13}" (200-300 m repeats) and
+  "Race pace + speed" are hard.
+* Repeats ("8 x 800", "4 × (1 km at 105% MP, 1 km at 90% MP)", "3 sets of ...") are hard.
+* Pace percentages: slower than 86% of 5K pace or 93% of marathon pace is steady aerobic running,
+  not a workout ("{14-15:23-25} at 80% 5k through rolling hills" is easy); at or above, hard.
+* "Progression" runs (Kenyan-style) are hard; "easy progressing to moderate" is easy.
+* Hal Higdon's "{5:8.1} pace" is a marathon-pace run: hard.
+* "AM ... PM ..." doubles are easy unless a part names a workout.
+
+Then, week by week (Monday to Sunday, by the event's own local date):
+
+* **"Endurance" is the long run only once a week.** Pfitzinger's Faster Road Racing has a
+  midweek and a weekend "Endurance" run: when a week has several, only the longest is the long run
+  (ties: the later one), and none is when another event says "long" (or LSD, LR). The others are
+  read without the long word: easy, or hard if they name a workout. Events that say "long" all
+  stay long runs: back-to-back weekend long runs (ultra training) are both long.
+* **The clearly longest run is the long run** when nothing in the week says long: the longest
+  easy or hard run (by distance, else by timed duration at 5 min/km) is the long run when it is at
+  least 12 km (~60 min) and at least 20% longer than the week's second-longest run or race. A week
+  with a single measured run has no second-longest to compare, so nothing is promoted.
+
+Distances (:func:`parse_distance_km`) use the plans' notation ``{mi:km}`` (the km side),
+``{N}`` (in the calendar's units), ranges (upper bound), "10 mi", "8K", "400m", named races, sums
+of warm-up/main/cool-down parts, "total ..." and AM/PM doubles.
+
+One job per module: ``text`` (folding case, accents and dashes; steady paces), ``keywords``
+(the :class:`Keywords` type, its data file ``data/keywords.toml`` and word patterns),
+``distance`` (:func:`parse_distance_km`), ``reading`` (one event's title, categories and
+description into a kind and a reason) and ``weekly`` (the week rules above).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from optimizer.classify.distance import distance, normal_units, parse_distance_km
+from optimizer.classify.keywords import Keywords
+from optimizer.classify.reading import read_event
+from optimizer.classify.weekly import Item, apply_week_rules
+from optimizer.domain import CalEvent, Run
+
+__all__ = ["Keywords", "classify", "parse_distance_km"]
+
+
+def classify(
+    events: Sequence[CalEvent], keywords: Keywords | None = None, *, units: str = "km"
+) -> tuple[Run, ...]:
+    """One Run per event, same order as given.
+
+    `reason` says why in a runner's words, e.g. 'title says "tempo"',
+    'longest run of the week (32 km)', 'not a run: title says "rest"'.
+
+    Args:
+        events: Calendar events, in any order.
+        keywords: The words to look for; :meth:`Keywords.default` when None.
+        units: "km" or "mi": the unit of bare numbers in braces ("{6}") and of distances in reasons.
+
+    Returns:
+        One :class:`~optimizer.domain.Run` per event, in the order given, with the distance in km
+        when the event states one.
+
+    Raises:
+        ValueError: ``units`` is neither km nor mi.
+    """
+    units = normal_units(units)
+    kw = keywords if keywords is not None else Keywords.default()
+    items = []
+    for index, event in enumerate(events):
+        reading = read_event(event, kw, units)
+        dist = distance(event.summary or "", units) or distance(event.description or "", units)
+        if dist is not None and dist.total <= 0:
+            dist = None
+        items.append(Item(index, event, reading, dist, reading.kind, reading.reason))
+    apply_week_rules(items, units)
+    return tuple(
+        Run(
+            event=i.event,
+            kind=i.kind,
+            distance_km=round(i.dist.total, 2) if i.dist and i.kind.is_run else None,
+            reason=i.reason,
+        )
+        for i in items
+    )

@@ -1,0 +1,354 @@
+"""``legday plan``: place strength sessions around the runs and write them as a calendar.
+
+Also re-plans (``--previous``): past days stay, future sessions move as little as possible.
+Only click and the standard library at the top: the pipeline is imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from optimizer.cli.common import EXIT_INFEASIBLE, check_paths, fail, format_table, guarded
+from optimizer.cli.options import build_options, race_options, rule_options
+from optimizer.domain import InputError
+
+if TYPE_CHECKING:
+    from optimizer.calendar.plan_file import PlanEntry
+    from optimizer.config import PlanOptions
+    from optimizer.domain import Session
+    from optimizer.pipeline import Outcome
+    from optimizer.replan import ReplanOutcome
+
+
+@click.command()
+@click.argument("runs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the strength calendar (.ics).",
+)
+@rule_options
+@race_options
+@click.option(
+    "--program",
+    type=click.Choice(["mixed", "endurance", "functional", "plyometric"]),
+    help="Strength program. Default mixed.",
+)
+@click.option(
+    "--equipment",
+    type=click.Choice(["gym", "home", "none"]),
+    help="Equipment you have. Default gym.",
+)
+@click.option("--name", help="Your name or the plan's; seeds stable event UIDs.")
+@click.option("--report", type=click.Path(dir_okay=False), help="Write a JSON report here.")
+@click.option(
+    "--best-effort",
+    "best_effort",
+    is_flag=True,
+    help="Write the best plan even when some weeks cannot reach MIN; names them.",
+)
+@click.option("--explain", "explain", is_flag=True, help="Print why each session is where it is.")
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False),
+    help="Re-plan: the plan written before (.ics). Past days stay as they were, "
+    "future sessions move as little as possible; may be the same file as -o.",
+)
+@click.option(
+    "--lock",
+    "lock",
+    multiple=True,
+    metavar="DATE",
+    help="With --previous: keep that day's session as it is (repeatable).",
+)
+@click.option(
+    "--missed",
+    "missed",
+    multiple=True,
+    metavar="DATE",
+    help="With --previous: that day's session did not happen; it is not made up for (repeatable).",
+)
+@click.option(
+    "--today",
+    help="With --previous: the first day that may change (YYYY-MM-DD). Default: today's date.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@guarded
+def plan(
+    runs: tuple[str, ...],
+    output: str,
+    report: str | None,
+    quiet: bool,
+    busy: tuple[str, ...],
+    explain: bool,
+    previous: str | None,
+    lock: tuple[str, ...],
+    missed: tuple[str, ...],
+    today: str | None,
+    **raw: Any,
+) -> None:
+    """Plan strength sessions around RUNS.ics and write them to OUTPUT.ics.
+
+    \b
+    Example:
+      legday plan sample_calendars/marathon_google.ics \\
+          --busy sample_calendars/work_office_hours.ics --prefer evening -o strength.ics
+      legday plan runs.ics --previous strength.ics --missed 2027-02-16 -o strength.ics
+
+    Exit 0 when a plan is written, 1 when no plan keeps the rules (the clashing rules and
+    the changes that would give a plan are printed; nothing written), 2 for bad input.
+    """
+    from optimizer import pipeline
+
+    if (lock or missed or today) and not previous:
+        raise InputError("--lock, --missed and --today need --previous (the plan to re-plan)")
+    check_paths(
+        list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []), [output, report]
+    )
+    if previous:
+        # The previous plan may be the output itself (re-plan in place): it is read whole
+        # before anything is written, and written atomically.
+        check_paths([previous], [report])
+    lock_days, missed_days, first_day = _days(lock, missed, today)
+    opts = build_options({**raw, "best_effort": raw.get("best_effort")})
+    loaded = pipeline.load(runs, busy, opts)
+    for w in loaded.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
+    problem = loaded.problem
+    cancelled: tuple[Session, ...] = ()
+    changes = None
+    old_entries = None
+    if previous:
+        from optimizer.calendar.plan_file import read_plan
+        from optimizer.replan import replan
+
+        old = read_plan(previous, tz=problem.tz)
+        for w in old.warnings:
+            click.echo(f"legday: warning: {w}", err=True)
+        old_entries = old.entries
+        changes = replan(
+            loaded, opts, old_entries, today=first_day, locked=lock_days, missed=missed_days
+        )
+        outcome, cancelled = changes.outcome, changes.cancelled
+    else:
+        outcome = pipeline.plan(loaded, opts)
+    result = outcome.result
+    if not outcome.ok:
+        _explain_infeasible(
+            outcome,
+            opts,
+            previous=old_entries,
+            today=first_day,
+            locked=lock_days,
+            missed=missed_days,
+        )
+        sys.exit(EXIT_INFEASIBLE)
+    if result.short_weeks and not opts.best_effort:  # pragma: no cover - guarded by the model
+        fail("internal: short weeks without --best-effort", 3)
+    if outcome.violations:
+        # Never write a plan that breaks its own rules.
+        for v in outcome.violations:
+            click.echo(f"legday: violation: {v}", err=True)
+        fail("the plan failed its own validation; nothing written", 3)
+    _write(outcome, cancelled, changes, output, report)
+    _print_plan(outcome, quiet=quiet, explain=explain)
+    if changes is not None:
+        click.echo(
+            f"re-plan from {first_day}: kept {changes.kept}, moved {changes.moved}, "
+            f"added {changes.added}, dropped {changes.dropped} (cancelled in the calendar: "
+            f"{len(cancelled)})"
+        )
+    click.echo(
+        f"{result.status.value}: {len(outcome.sessions)} sessions over {problem.weeks} weeks "
+        f"-> {output} (objective {result.objective:g}, bound {result.best_bound:g}, "
+        f"solved in {result.solve_seconds:.3f} s)"
+    )
+
+
+def _days(
+    lock: Sequence[str], missed: Sequence[str], today: str | None
+) -> tuple[list[dt.date], list[dt.date], dt.date]:
+    """The --lock and --missed dates, and the first day that may change (--today)."""
+    from optimizer.config import PARSERS
+
+    try:
+        day = PARSERS["start"]
+        lock_days = [day(v) for v in lock]
+        missed_days = [day(v) for v in missed]
+        first_day = day(today) if today else dt.date.today()
+    except ValueError as exc:
+        raise InputError(f"command line: {exc}") from None
+    return lock_days, missed_days, first_day
+
+
+def _write(
+    outcome: Outcome,
+    cancelled: tuple[Session, ...],
+    changes: ReplanOutcome | None,
+    output: str,
+    report: str | None,
+) -> None:
+    """Write the calendar and, when asked for, the JSON report (both atomically)."""
+    from optimizer.calendar.export import to_ical, write_atomic
+
+    data = to_ical(outcome.problem, outcome.sessions, cancelled=cancelled)
+    if report:
+        report_data = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
+    write_atomic(output, data)
+    if report:
+        write_atomic(report, report_data.encode("utf-8"))
+
+
+def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
+    """The short weeks (stderr), the week-by-week table and, with --explain, the reasons."""
+    problem = outcome.problem
+    short_weeks = outcome.result.short_weeks
+    if short_weeks:
+        from optimizer.diagnose import explain_short_weeks
+        from optimizer.grid import build_grid
+
+        grid = build_grid(problem)
+        for line in explain_short_weeks(grid, list(short_weeks)):
+            click.echo(f"legday: short: {line}", err=True)
+    if not quiet:
+        from optimizer.pipeline import runs_table
+
+        days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        table = runs_table(problem, outcome.sessions)
+        click.echo(format_table(["wk", "monday", *days, "S"], table))
+        click.echo("L long run, H hard run, e easy run, S strength session (start time)")
+    if explain:
+        click.echo("")
+        for s in outcome.sessions:
+            if not s.reasons:
+                continue  # a session carried over unchanged (done, locked, or not ours)
+            click.echo(s.reasons[0])
+            for line in s.reasons[1:]:
+                click.echo(f"    {line}")
+
+
+def _explain_infeasible(
+    outcome: Outcome,
+    opts: PlanOptions,
+    *,
+    previous: Sequence[PlanEntry] | None = None,
+    today: dt.date,
+    locked: Sequence[dt.date] = (),
+    missed: Sequence[dt.date] = (),
+) -> None:
+    """Why no plan keeps the rules: the clashing rule instances and relaxations that work."""
+    from optimizer.domain import SolveStatus
+
+    click.echo("legday: no plan keeps every rule; nothing written.", err=True)
+    if outcome.result.status is SolveStatus.UNKNOWN:
+        click.echo(
+            "legday: the solver found no plan in its time limit (the rules may still "
+            "allow one); try again with fewer weeks.",
+            err=True,
+        )
+        return
+    if previous is not None:
+        from optimizer.replan import why_not_replan
+
+        why = why_not_replan(
+            outcome.loaded, opts, previous, today=today, locked=locked, missed=missed
+        )
+    else:
+        from optimizer.explain import why_not
+
+        why = why_not(outcome.problem, opts)
+    for line in why.lines:
+        click.echo(f"legday: clash: {line}", err=True)
+    if not why.lines:
+        click.echo("legday: no clash could be isolated in the time limit.", err=True)
+    for i, r in enumerate(why.relaxations):
+        lead = "try" if i == 0 else "or"
+        click.echo(f"legday: {lead}: {r.command_line}  ({r.text})", err=True)
+
+
+def _progression(outcome: Outcome) -> list[dict[str, Any]]:
+    """Weekly strength volume (total sets): it builds, drops every 4th week and near races."""
+    if not outcome.contexts:
+        return []
+    from optimizer.workouts import weekly_volume
+
+    phases: dict[int, set[str]] = {}
+    for c, wo in zip(outcome.contexts, outcome.workouts, strict=True):
+        phases.setdefault(c.week, set()).add(wo.intensity)
+    return [
+        {"week": w + 1, "sets": sets, "intensity": "/".join(sorted(phases.get(w, ())))}
+        for w, sets in weekly_volume(outcome.contexts, outcome.workouts)
+    ]
+
+
+def _report(outcome: Outcome, changes: ReplanOutcome | None = None) -> dict[str, Any]:
+    """The JSON report (``--report``): the solve, every session with its workout, the changes."""
+    r = outcome.result
+    sessions = []
+    for i, s in enumerate(outcome.sessions):
+        item: dict[str, Any] = {
+            "date": s.day.isoformat(),
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+            "uid": s.uid,
+            "summary": s.summary,
+            "reasons": list(s.reasons),
+        }
+        if outcome.workouts and outcome.workouts[i] is not None:
+            wo = outcome.workouts[i]
+            item["workout"] = {
+                "focus": wo.focus,
+                "intensity": wo.intensity,
+                "exercises": [
+                    {
+                        "exercise": p.exercise,
+                        "sets": p.sets,
+                        "reps": p.reps,
+                        "seconds": p.seconds,
+                        "rest_seconds": p.rest_seconds,
+                        "load": p.load,
+                    }
+                    for p in wo.items
+                ],
+            }
+        sessions.append(item)
+    problem = outcome.problem
+    return {
+        "status": r.status.value,
+        "objective": r.objective,
+        "best_bound": r.best_bound,
+        "solve_seconds": round(r.solve_seconds, 4),
+        "build_seconds": round(r.build_seconds, 4),
+        "start": problem.start.isoformat(),
+        "weeks": problem.weeks,
+        "tz": problem.tz,
+        "short_weeks": list(r.short_weeks),
+        "penalties": [{"rule": p.rule, "where": p.where, "cost": p.cost} for p in r.penalties],
+        "warnings": list(outcome.loaded.warnings),
+        "sessions": sessions,
+        "progression": _progression(outcome),
+        **(
+            {
+                "changes": {
+                    "kept": changes.kept,
+                    "moved": changes.moved,
+                    "added": changes.added,
+                    "dropped": changes.dropped,
+                    "cancelled": [
+                        {"uid": c.uid, "start": c.start.isoformat(), "sequence": c.sequence}
+                        for c in changes.cancelled
+                    ],
+                }
+            }
+            if changes is not None
+            else {}
+        ),
+    }

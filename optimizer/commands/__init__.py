@@ -1,1 +1,0 @@
-"""legday subcommands that live in their own modules (loaded lazily by optimizer.cli)."""
