@@ -231,7 +231,7 @@ def create_app(
             feeds.refresh()
             athlete = feeds.athlete_of(m.group(1))
         record = feeds.feeds.get(athlete) if athlete else None
-        if record is None:
+        if m is None or record is None:
             # Unknown, revoked, malformed, or not planned yet: all look the same from outside.
             log.debug("%s %s /feeds/<no match> 404", ip, request.method)
             return refused(miss_limit, ip) or _empty(404)

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from optimizer.calendar.plan_file import PlanEntry
 from optimizer.config import PlanOptions
-from optimizer.domain import Session
+from optimizer.domain import CalEvent, Session
 from optimizer.pipeline import Loaded, frame
 from optimizer.server.store import Entry
 
@@ -85,7 +85,7 @@ def _read_all(sources: Sequence[SourceData], *, tz, start, end):
     from optimizer.calendar import ImportResult, read_calendar_bytes
 
     warnings: list[str] = []
-    events = []
+    events: list[CalEvent] = []
     calendar_name = None
     for src in sources:
         got = read_calendar_bytes(src.body, src.label, tz=tz, start=start, end=end)

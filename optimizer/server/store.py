@@ -417,7 +417,10 @@ class Store:
             "failed_inputs, failing FROM health WHERE athlete = ?",
             [athlete],
         )
-        return Health(*rows[0][:-1], bool(rows[0][-1])) if rows else Health(athlete)
+        if not rows:
+            return Health(athlete)
+        name, attempt, success, error, error_at, failed, failing = rows[0]
+        return Health(name, attempt, success, error, error_at, failed, bool(failing))
 
     def record_success(self, athlete: str, now: int) -> None:
         """The sources were read and the published feed is up to date with them."""
