@@ -83,14 +83,34 @@ class CalEvent:
         return self.start.date()
 
 
+class RacePriority(StrEnum):
+    """How much a race matters: the goal race gets the full race window, a tune-up a short one."""
+
+    GOAL = "goal"
+    TUNE_UP = "tune-up"
+
+
 @dataclass(frozen=True)
 class Run:
-    """A calendar event as legday read it: its kind, distance and why."""
+    """A calendar event as legday read it: its kind, distance and why.
+
+    Attributes:
+        event: the calendar event.
+        kind: how it was read.
+        distance_km: the distance it states, if any.
+        reason: why, in a runner's words (e.g. 'title says "tempo"').
+        language: the language of the words that decided it (``en``, ``es``, ``de``...), or
+            empty when no words did (a distance, a duration, the week's shape).
+        priority: for a race, how much it matters (set by its words, the config, or the plan:
+            by default the plan's last and longest race is the goal race).
+    """
 
     event: CalEvent
     kind: RunKind
     distance_km: float | None = None
-    reason: str = ""  # e.g. 'title says "tempo"'
+    reason: str = ""
+    language: str = ""
+    priority: RacePriority | None = None
 
     @property
     def day(self) -> dt.date:
