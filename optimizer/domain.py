@@ -138,6 +138,9 @@ class Busy:
 DEFAULT_WEIGHTS: dict[str, int] = {
     "volume": 100,  # each session short of the week's target (or over it while ramping up)
     "easy_days": 60,  # a session on an easy-run day (hard days hard, easy days easy)
+    # a beginner's session on an easy-run day: far above any other day's costs, so only a
+    # week with no two free days gets one
+    "separate_days": 500,
     "fresh_legs": 80,  # a session the day before a long run, hard run or race
     "back_to_back": 40,  # a session the day after a hard or long run
     "spread": 30,  # two sessions with only the minimum gap between them

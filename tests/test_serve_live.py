@@ -154,7 +154,7 @@ def test_a_broken_source_keeps_the_last_good_feed(live, source, caplog):
     assert "runs 1" in health_of(report, "Ben")["last_error"]
     assert _get(live.feed_url("Ben")).headers["etag"] == good.headers["etag"]
 
-    source.set("/ben.ics", every_day_runs())  # a beginner keeps strength off run days
+    source.set("/ben.ics", every_day_runs())  # a beginner keeps strength off hard-run days
     report = live.refresh()
     assert "no plan keeps every rule" in health_of(report, "Ben")["last_error"]
     assert _get(live.feed_url("Ben")).content == good.content

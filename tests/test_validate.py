@@ -46,7 +46,7 @@ def check(
         ("S . S . . . .", Rules(min_gap_days=3), 18, 0, "recovery_gap", 1),
         ("L S . . S . .", None, 18, 0, "no_strength_after_long_run", 1),
         ("LS . . S . . .", None, 18, 0, "no_strength_after_long_run", 1),
-        ("eS . . S . . .", Rules(level=Level.BEGINNER), 18, 0, "run_days", 1),
+        ("HS . . S . . .", Rules(level=Level.BEGINNER), 18, 0, "run_days", 1),
         ("eS . . S . . .", None, 6, 0, "run_days", 1),  # before the 07:00 run
         ("S . . S . . . | . . R . . . .", None, 18, 0, "race_window", 1),
     ],

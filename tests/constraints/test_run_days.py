@@ -1,4 +1,4 @@
-"""run_days: beginners keep strength off run days; others only after the day's run has ended."""
+"""run_days: strength on a run day only after the run; beginners never on hard days."""
 
 from __future__ import annotations
 
@@ -33,18 +33,22 @@ def test_intermediate_and_advanced(level: Level, pattern: str, hh: int, mm: int,
 
 
 @pytest.mark.parametrize(
-    ("pattern", "ok"),
+    ("pattern", "hh", "ok"),
     [
-        ("eS . . . . . .", False),
-        ("HS . . . . . .", False),
-        ("~eS . . . . . .", False),
-        ("e S . . . . .", True),
-        ("xS . . . . . .", True),  # a non-run event is no run day
-        ("S . . . . . .", True),
+        ("eS . . . . . .", 18, True),  # after an easy run: allowed (a soft cost: separate_days)
+        ("eS . . . . . .", 6, False),  # ...but never before it
+        ("~eS . . . . . .", 18, True),
+        ("HS . . . . . .", 18, False),  # never on a hard-run day
+        ("LS . . . . . .", 18, False),  # nor a long-run day
+        ("RS . . . . . .", 18, False),  # nor a race day
+        ("eHS . . . . . .", 18, False),  # an easy and a hard run: a hard day
+        ("e S . . . . .", 18, True),
+        ("xS . . . . . .", 6, True),  # a non-run event is no run day
+        ("S . . . . . .", 6, True),
     ],
 )
-def test_beginner_keeps_run_days_free(pattern: str, ok: bool) -> None:
-    assert feasible(pattern, RULE, BEGINNER) is ok
+def test_beginner_keeps_hard_days_free(pattern: str, hh: int, ok: bool) -> None:
+    assert feasible(pattern, RULE, BEGINNER, hh) is ok
 
 
 @pytest.mark.parametrize(
@@ -80,12 +84,14 @@ def test_one_switch_per_run_day() -> None:
     assert switches(pattern, RULE) == ["2027-03-01", "2027-03-02", "2027-03-03"]
     assert not feasible(pattern, RULE, None, 6, lifted=["2027-03-01"])
     assert feasible(pattern, RULE, None, 6, lifted=["2027-03-01", "2027-03-03"])
-    assert not feasible(pattern, RULE, BEGINNER, lifted=["2027-03-01"])
-    assert feasible(pattern, RULE, BEGINNER, lifted=["2027-03-01", "2027-03-03"])
+    hard = "HS H HS . . . ."
+    assert not feasible(hard, RULE, BEGINNER, lifted=["2027-03-01"])
+    assert feasible(hard, RULE, BEGINNER, lifted=["2027-03-01", "2027-03-03"])
+    assert feasible(pattern, RULE, BEGINNER, 18)  # easy days, after the run
 
 
 def test_can_be_switched_off() -> None:
     off = frozenset({RULE})
-    assert not feasible("eS . eS . . . .", None, BEGINNER)
-    assert feasible("eS . eS . . . .", None, Rules(level=Level.BEGINNER, disabled=off))
+    assert not feasible("HS . HS . . . .", None, BEGINNER)
+    assert feasible("HS . HS . . . .", None, Rules(level=Level.BEGINNER, disabled=off))
     assert feasible("eS . eS . . . .", None, Rules(disabled=off), 6)

@@ -126,9 +126,13 @@ def test_infeasible_through_a_subprocess_is_one_clean_report(tmp_path: Path) -> 
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
-    assert "beginners keep strength off run days (Mon, Tue, Wed, Thu)" in proc.stderr
-    # No single change is enough for a beginner here: the suggestion pairs two.
-    assert "legday: try: --sessions 1-3 --level intermediate  (" in proc.stderr
+    # A beginner may follow an easy run with a lighter session, never a hard run: Tuesday's
+    # and Thursday's club sessions are out, Monday's and Wednesday's runs end too late.
+    assert "beginners keep strength off hard-run, long-run and race days (Tue, Thu)" in (
+        proc.stderr
+    )
+    assert "run first, then strength (Mon, Wed: runs end as late as 20:45" in proc.stderr
+    assert "legday: try: --sessions 1-3  (" in proc.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -173,16 +177,16 @@ def test_find_core_on_a_model_with_a_known_core() -> None:
 
 
 def test_a_race_window_clash_suggests_a_shorter_window() -> None:
-    """Beginner, three days between sessions: run days, the long run and the race window
+    """Beginner, three days between sessions: hard-run days, the long run and the race window
     leave Tue and Thu, two days apart. Shortening the window by a day frees Friday."""
     opts = PlanOptions(level=Level.BEGINNER, min_gap_days=3)
-    problem = make_problem("e . e . . L . | . . . . R . .", opts.rules())
+    problem = make_problem("H . H . . L . | . . . . R . .", opts.rules())
     why = why_not(problem, opts)
     assert len(why.lines) == 1
     line = why.lines[0]
     assert line.startswith(
         "week 1 (Mon 01 Mar 2027): 2 sessions a week, 3 days between "
-        "sessions, beginners keep strength off run days (Mon, Wed)"
+        "sessions, beginners keep strength off hard-run, long-run and race days (Mon, Wed)"
     )
     assert "no strength from 7 days before to 2 after the race on Fri 12 Mar" in line
     assert line.endswith("leave room for only 1 session (Tue, Thu possible, 3 days apart)")
