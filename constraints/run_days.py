@@ -72,6 +72,7 @@ def check(view: PlanView) -> list[Violation]:
 
     problem = view.problem
     ends = timeline.last_run_end_by_day(problem)
+    ready = timeline.ready_after_run_by_day(problem)
     out = []
     tough = {RunKind.HARD, RunKind.LONG, RunKind.RACE}
     for day, same in view.by_day.items():
@@ -95,6 +96,15 @@ def check(view: PlanView) -> list[Violation]:
                         day,
                         f"strength at {s.start:%H:%M} before the run ends at "
                         f"{ends[day]:%H:%M} (run first, then strength)",
+                    )
+                )
+            elif day in ready and s.start < ready[day]:
+                out.append(
+                    Violation(
+                        "run_days",
+                        day,
+                        f"strength at {s.start:%H:%M}, {problem.rules.gap_after_run} min after "
+                        f"the run ends at {ends[day]:%H:%M} is needed first (gap after the run)",
                     )
                 )
     return out
@@ -155,8 +165,9 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
     ]
 
 
-def run_end_line(run_end: dt.datetime | None) -> str | None:
+def run_end_line(run_end: dt.datetime | None, gap: int = 0) -> str | None:
     """Why a session on a run day starts when it does."""
     if run_end is None:
         return None
-    return f"your run ends at {run_end:%H:%M}: run first, then strength"
+    after = f", {gap} min after it (shower, food, travel)" if gap else ""
+    return f"your run ends at {run_end:%H:%M}: run first, then strength{after}"

@@ -159,8 +159,10 @@ class Rules:
     min_gap_days: int = 2
     no_strength_after_long_run: bool = True
     level: Level = Level.INTERMEDIATE
-    race_before_days: int = 7
+    race_before_days: int = 7  # the goal race's window
     race_after_days: int = 2
+    tune_up_before_days: int = 3  # a tune-up race's shorter window
+    tune_up_after_days: int = 1
     window_start: dt.time = dt.time(6, 0)
     window_end: dt.time = dt.time(21, 0)
     minutes: int = 30
@@ -168,6 +170,9 @@ class Rules:
     slot_minutes: int = 15
     ramp_weeks: int = 2  # start small: the first weeks aim at sessions_min
     all_day_run_start: dt.time = dt.time(7, 0)  # when an all-day run is assumed to happen
+    # ... on these weekdays (Mon=0) at these times instead (--run-time Mon=18:00,Sat=08:00)
+    run_times: tuple[tuple[int, dt.time], ...] = ()
+    gap_after_run: int = 30  # minutes between a run's end and strength (shower, food, travel)
     disabled: frozenset[str] = frozenset()  # rule names switched off
     weights: tuple[tuple[str, int], ...] = tuple(sorted(DEFAULT_WEIGHTS.items()))
 
@@ -196,8 +201,20 @@ class Rules:
             )
         if _minutes(self.window_start) % self.slot_minutes:
             raise ValueError(f"the window must start on the {self.slot_minutes}-minute grid")
-        if self.race_before_days < 0 or self.race_after_days < 0:
+        if (
+            min(
+                self.race_before_days,
+                self.race_after_days,
+                self.tune_up_before_days,
+                self.tune_up_after_days,
+            )
+            < 0
+        ):
             raise ValueError("race window days cannot be negative")
+        if not 0 <= self.gap_after_run <= 240:
+            raise ValueError(
+                f"the gap after a run must be 0 to 240 minutes, got {self.gap_after_run}"
+            )
         unknown = {k for k, _ in self.weights} - set(DEFAULT_WEIGHTS)
         if unknown:
             raise ValueError(f"unknown weight(s): {', '.join(sorted(unknown))}")
@@ -205,6 +222,10 @@ class Rules:
     @property
     def weight(self) -> dict[str, int]:
         return dict(self.weights)
+
+    def run_time(self, weekday: int) -> dt.time:
+        """When the runner runs on ``weekday`` (Mon=0): where an all-day run is placed."""
+        return dict(self.run_times).get(weekday, self.all_day_run_start)
 
     def enabled(self, rule: str) -> bool:
         return rule not in self.disabled

@@ -11,6 +11,7 @@ from tests.patterns import feasible, switches
 
 RULE = "run_days"
 BEGINNER = Rules(level=Level.BEGINNER)
+NO_GAP = Rules(gap_after_run=0)
 
 
 @pytest.mark.parametrize("level", [Level.INTERMEDIATE, Level.ADVANCED])
@@ -29,7 +30,24 @@ BEGINNER = Rules(level=Level.BEGINNER)
     ],
 )
 def test_intermediate_and_advanced(level: Level, pattern: str, hh: int, mm: int, ok: bool) -> None:
-    assert feasible(pattern, RULE, Rules(level=level), hh, mm=mm) is ok
+    assert feasible(pattern, RULE, Rules(level=level, gap_after_run=0), hh, mm=mm) is ok
+
+
+@pytest.mark.parametrize(
+    ("gap", "hh", "mm", "ok"),
+    [
+        (30, 8, 0, False),
+        (30, 8, 15, False),
+        (30, 8, 30, True),
+        (0, 8, 0, True),
+        (60, 8, 45, False),
+        (60, 9, 0, True),
+    ],
+)
+def test_the_gap_after_the_run(gap: int, hh: int, mm: int, ok: bool) -> None:
+    """Travel, shower, food: strength starts the gap after the 07:00-08:00 run (30 min unless
+    told)."""
+    assert feasible("eS . . . . . .", RULE, Rules(gap_after_run=gap), hh, mm=mm) is ok
 
 
 @pytest.mark.parametrize(
@@ -57,17 +75,17 @@ def test_beginner_keeps_hard_days_free(pattern: str, hh: int, ok: bool) -> None:
 )
 def test_evening_run_then_strength(hh: int, mm: int, ok: bool) -> None:
     """A 19:00-20:00 run: strength may follow it, not come before it."""
-    assert feasible("eS . . . . . .", RULE, None, hh, mm=mm, run_hour=19) is ok
+    assert feasible("eS . . . . . .", RULE, NO_GAP, hh, mm=mm, run_hour=19) is ok
 
 
 @pytest.mark.parametrize(("hh", "mm", "ok"), [(6, 0, False), (7, 30, False), (8, 0, True)])
 def test_all_day_run_is_assumed_at_seven(hh: int, mm: int, ok: bool) -> None:
     """An all-day run (training app) is taken to start 07:00 and last an hour."""
-    assert feasible("~eS . . . . . .", RULE, None, hh, mm=mm) is ok
+    assert feasible("~eS . . . . . .", RULE, NO_GAP, hh, mm=mm) is ok
 
 
 def test_all_day_run_start_is_an_option() -> None:
-    late = Rules(all_day_run_start=dt.time(12, 0))
+    late = Rules(all_day_run_start=dt.time(12, 0), gap_after_run=0)
     assert not feasible("~eS . . . . . .", RULE, late, 8)
     assert feasible("~eS . . . . . .", RULE, late, 13)
 
@@ -76,7 +94,7 @@ def test_all_day_run_start_is_an_option() -> None:
 def test_dst_change_day(hh: int, mm: int, ok: bool) -> None:
     """Sun 2027-03-28, Berlin springs forward at 02:00: the 07:00 run is 07:00 local time."""
     pattern = ". . . . . . . | " * 3 + ". . . . . . eS"
-    assert feasible(pattern, RULE, None, hh, mm=mm) is ok
+    assert feasible(pattern, RULE, NO_GAP, hh, mm=mm) is ok
 
 
 def test_one_switch_per_run_day() -> None:

@@ -72,8 +72,7 @@ def test_infeasible_sample_names_the_clash_and_a_relaxation_that_works(tmp_path:
     # long-run day itself never takes strength.)
     assert suggestions == [
         "--sessions 1-3",
-        "--window 06:00-21:15",
-        "--minutes 15",
+        "--window 06:00-21:45",
         "--best-effort",
     ]
     for flags in suggestions:
@@ -231,9 +230,11 @@ def test_each_session_says_which_rules_shaped_it() -> None:
     assert outcome.ok
     tuesday = next(s for s in outcome.sessions if s.day == dt.date(2027, 3, 2))
     assert tuesday.reasons[0] == (
-        "Tue 02 Mar 08:00: after your hard run 'Intervals 6x800' (hard days hard)"
+        "Tue 02 Mar 08:30: after your hard run 'Intervals 6x800' (hard days hard)"
     )
-    assert "your run ends at 08:00: run first, then strength" in tuesday.reasons
+    assert (
+        "your run ends at 08:00: run first, then strength, 30 min after it (shower, food, travel)"
+    ) in tuesday.reasons
     assert "keeps: hard days hard: strength on the same day as a hard run" in tuesday.reasons
     assert dt.date(2027, 3, 8) not in {s.day for s in outcome.sessions}  # after the long run
     later = [s for s in outcome.sessions if s.day > dt.date(2027, 3, 7)]
