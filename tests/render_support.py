@@ -38,8 +38,11 @@ class Element:
         out = []
         for c in self.children:
             if (tag is None or c.tag == tag) and all(
-                (v in c.attrs.get(k.rstrip("_"), "").split() if k == "class_" else
-                 c.attrs.get(k) == v)
+                (
+                    v in c.attrs.get(k.rstrip("_"), "").split()
+                    if k == "class_"
+                    else c.attrs.get(k) == v
+                )
                 for k, v in attrs.items()
             ):
                 out.append(c)

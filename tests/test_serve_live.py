@@ -279,7 +279,8 @@ def test_legday_serve_command_prints_links_and_serves(tmp_path, source):
         google = lines[3].split()[-1]
         assert google.startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F")
         root = url.removesuffix(".ics")
-        assert [line.split()[-1] for line in lines[4:]] == [f"{root}/subscribe.html", f"{root}.html"]
+        pages = [line.split()[-1] for line in lines[4:]]
+        assert pages == [f"{root}/subscribe.html", f"{root}.html"]
         deadline = time.monotonic() + 60
         while True:
             try:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 STYLE = """
 :root{--ink:#16191d;--muted:#4b5563;--line:#c9ced6;--bg:#f4f5f7;--card:#fff;
---long:#1d4ed8;--hard:#b42318;--easy:#027a48;--race:#6b21a8;--other:#4b5563;--strength:#9a3412;
+--long:#1d4ed8;--hard:#be185d;--easy:#027a48;--race:#6b21a8;--other:#4b5563;--strength:#c2410c;
 --focus:#1d4ed8}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}

@@ -54,7 +54,8 @@ def test_exercises_carry_their_fit_category_and_name(marathon):
     seen = set()
     for s in view.sessions:
         steps = [
-            st for st in read_fit(files[s.fit_name])["workout_step_mesgs"]
+            st
+            for st in read_fit(files[s.fit_name])["workout_step_mesgs"]
             if st.get("intensity") == "active"
         ]
         for e, step in zip(s.workout.exercises, steps, strict=True):

@@ -27,14 +27,13 @@ def test_every_session_and_run_is_on_the_page(marathon):
     doc = read_html(page)
     shown = doc.find_all("details", class_="session")
     assert [d.attrs["data-uid"] for d in shown] == [s.uid for s in outcome.sessions]
-    assert [d.attrs["data-start"] for d in shown] == [
-        s.start.isoformat() for s in view.sessions
-    ]
+    assert [d.attrs["data-start"] for d in shown] == [s.start.isoformat() for s in view.sessions]
     for d, s in zip(shown, view.sessions, strict=True):
         text = d.all_text()
         assert s.summary in text and f"{s.start:%H:%M}" in text
-        assert [li.attrs["data-exercise"] for li in d.find_all("li")
-                if "data-exercise" in li.attrs] == [e.key for e in s.workout.exercises]
+        assert [
+            li.attrs["data-exercise"] for li in d.find_all("li") if "data-exercise" in li.attrs
+        ] == [e.key for e in s.workout.exercises]
         assert all(r in text for r in s.reasons)
         assert [a.attrs["href"] for a in d.find_all("a", class_="fit")] == [f"fit/{s.fit_name}"]
     runs = doc.find_all("li", class_="run")
@@ -126,4 +125,5 @@ def test_hostile_calendar_titles_are_text_not_markup():
     titles = [t.all_text() for t in doc.find_all("span", class_="title")]
     assert "Intervals 6x800m <script>alert('xss')</script>" in titles
     assert view.name.startswith("Plan <b>bold</b>")
-    assert "<title>Strength plan: Plan &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;</title>" in text
+    title = "Plan &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;"
+    assert f"<title>Strength plan: {title}</title>" in text

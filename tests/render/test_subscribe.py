@@ -24,7 +24,9 @@ def test_each_app_gets_its_own_link():
     assert links["apple"] == "webcal://strength.example.org/feeds/" + "T" * 43 + ".ics"
     google = urllib.parse.urlsplit(links["google"])
     assert (google.scheme, google.netloc, google.path) == (
-        "https", "calendar.google.com", "/calendar/r"
+        "https",
+        "calendar.google.com",
+        "/calendar/r",
     )
     assert urllib.parse.parse_qs(google.query) == {"cid": [links["apple"]]}
     for key, host in (("outlook", "outlook.live.com"), ("office", "outlook.office.com")):
