@@ -45,8 +45,10 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API holds an asyncio loop on this thread while it runs,
+    # and later tests (the feed server's) call asyncio.run().
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
