@@ -167,7 +167,7 @@ def _steps(session: SessionView) -> list[dict[str, Any]]:
                 "duration_value": wo.warmup_minutes * 60 * 1000,  # milliseconds
                 "target_type": "open",
                 "intensity": "warmup",
-                "notes": "Easy jog or brisk walk, leg swings and hip circles.",
+                "notes": wo.warmup.removeprefix("Warm-up: ")[:100] or None,
             }
         )
     for e in wo.exercises:

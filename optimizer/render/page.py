@@ -183,8 +183,8 @@ def _session(s: SessionView, fit: str | None = None) -> str:
 
 def _workout(wo: WorkoutView) -> list[str]:
     out = ["<h4>Workout</h4>"]
-    if wo.warmup_minutes:
-        out.append(f"<p>Warm-up: {wo.warmup_minutes} min easy jog or brisk walk.</p>")
+    if wo.warmup:
+        out.append(f"<p>{esc(wo.warmup)}</p>")
     out.append('<ol class="exercises">')
     for e in wo.exercises:
         how_html = f'<p class="howto">{esc(" ".join(e.how_to))}</p>' if e.how_to else ""

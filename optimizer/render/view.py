@@ -59,6 +59,7 @@ class WorkoutView:
     minutes: int
     warmup_minutes: int
     exercises: tuple[ExerciseView, ...]
+    warmup: str = ""  # e.g. "Warm-up: 5 min easy jog or brisk walk, leg swings and hip circles."
 
     @property
     def sets(self) -> int:
@@ -297,13 +298,26 @@ def workout_view(workout: Any) -> WorkoutView:
                 how_to=tuple(getattr(ex, "how_to", ()) or ()),
             )
         )
+    warmup_minutes = int(getattr(workout, "warmup_minutes", 0) or 0)
     return WorkoutView(
         focus=str(workout.focus),
         intensity=str(workout.intensity),
         minutes=int(workout.minutes),
-        warmup_minutes=int(getattr(workout, "warmup_minutes", 0) or 0),
+        warmup_minutes=warmup_minutes,
         exercises=tuple(exercises),
+        warmup=_warmup(workout, warmup_minutes),
     )
+
+
+def _warmup(workout: Any, minutes: int) -> str:
+    """The warm-up line of the workout's own text, else a plain one."""
+    try:
+        first = workout.description().splitlines()[0]
+    except (AttributeError, IndexError, KeyError):
+        first = ""
+    if first.startswith("Warm-up"):
+        return first
+    return f"Warm-up: {minutes} min easy jog or brisk walk." if minutes else ""
 
 
 # ---------------------------------------------------------------- JSON
@@ -346,6 +360,7 @@ def _session(raw: dict) -> SessionView:
             intensity=wo["intensity"],
             minutes=wo["minutes"],
             warmup_minutes=wo["warmup_minutes"],
+            warmup=wo.get("warmup", ""),
             exercises=tuple(
                 ExerciseView(**{**e, "how_to": tuple(e["how_to"])}) for e in wo["exercises"]
             ),

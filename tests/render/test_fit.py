@@ -44,6 +44,7 @@ def test_one_file_per_session_that_decodes_to_the_plan(marathon):
         warmup = messages["workout_step_mesgs"][0]
         assert warmup["intensity"] == "warmup"
         assert warmup["duration_time"] == s.workout.warmup_minutes * 60
+        assert warmup["notes"] in s.workout.warmup
 
 
 def test_exercises_carry_their_fit_category_and_name(marathon):

@@ -18,6 +18,8 @@ def test_every_session_has_its_workout_and_reasons(planned):
             (p.sets, p.reps, p.seconds, p.rest_seconds) for p in wo.items
         ]
         assert shown.reasons == s.reasons and shown.reasons
+        assert shown.workout.warmup == wo.description().splitlines()[0]
+        assert shown.workout.warmup.startswith(f"Warm-up: {wo.warmup_minutes} min")
         assert shown.fit_name == f"legday-{s.start:%Y-%m-%d-%H%M}.fit"
 
 
