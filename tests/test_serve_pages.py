@@ -219,3 +219,29 @@ def test_a_feed_published_before_the_pages_gets_its_page_on_the_next_poll(live):
     live.refresh()
     assert _get(f"{root}.html").status_code == 200
     assert _get(f"{root}.ics").content == feed
+
+
+def test_without_the_watch_extra_the_page_links_no_fit_files(tmp_path, planned, monkeypatch):
+    """Garmin's SDK is an extra: a server without it serves the pages and no FIT links."""
+    import sys
+
+    from optimizer.render.view import plan_view
+    from optimizer.server.pages import Pages
+    from optimizer.server.store import Store
+
+    store = Store(tmp_path / "legday.db", tmp_path / "legday.key")
+    view = plan_view(planned("marathon_google"))
+    store.save_plan(
+        "Ana", b"BEGIN:VCALENDAR", [], inputs="x", sessions=1, now=1, view=view.to_json()
+    )
+    pages = Pages(store, None)
+    token, base = "T" * 43, "http://127.0.0.1:8080"
+    assert b'class="fit"' in pages.serve("Ana", token, ".html", base).body
+    monkeypatch.setitem(sys.modules, "garmin_fit_sdk", None)
+    pages = Pages(store, None)
+    page = pages.serve("Ana", token, ".html", base)
+    assert page is not None and b'class="fit"' not in page.body
+    assert pages.serve("Ana", token, f"/fit/{view.sessions[0].fit_name}", base) is None
+    assert pages.serve("Ana", token, "/subscribe.html", "http://bad host") is None
+    assert pages.serve("Ben", token, ".html", base) is None
+    store.close()
