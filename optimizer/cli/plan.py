@@ -50,6 +50,18 @@ if TYPE_CHECKING:
 @click.option("--name", help="Your name or the plan's; seeds stable event UIDs.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write a JSON report here.")
 @click.option(
+    "--html",
+    "html_page",
+    type=click.Path(dir_okay=False),
+    help="Also write the plan as one self-contained web page (week by week, printable).",
+)
+@click.option(
+    "--fit",
+    "fit_dir",
+    type=click.Path(file_okay=False),
+    help="Also write each session as a Garmin FIT workout into this folder (legday[watch]).",
+)
+@click.option(
     "--best-effort",
     "best_effort",
     is_flag=True,
@@ -93,6 +105,8 @@ def plan(
     lock: tuple[str, ...],
     missed: tuple[str, ...],
     today: str | None,
+    html_page: str | None,
+    fit_dir: str | None,
     **raw: Any,
 ) -> None:
     """Plan strength sessions around RUNS.ics and write them to OUTPUT.ics.
@@ -101,6 +115,8 @@ def plan(
     Example:
       legday plan sample_calendars/marathon_google.ics \\
           --busy sample_calendars/work_office_hours.ics --prefer evening -o strength.ics
+      legday plan sample_calendars/marathon_google.ics -o strength.ics \\
+          --html plan.html --fit watch/
       legday plan runs.ics --previous strength.ics --missed 2027-02-16 -o strength.ics
 
     Exit 0 when a plan is written, 1 when no plan keeps the rules (the clashing rules and
@@ -110,9 +126,12 @@ def plan(
 
     if (lock or missed or today) and not previous:
         raise InputError("--lock, --missed and --today need --previous (the plan to re-plan)")
-    check_paths(
-        list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []), [output, report]
-    )
+    inputs = list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else [])
+    check_paths(inputs, [output, report, html_page])
+    if fit_dir:
+        from optimizer.render.outputs import check_fit_dir
+
+        check_fit_dir(fit_dir, inputs + [previous or ""])
     if previous:
         # The previous plan may be the output itself (re-plan in place): it is read whole
         # before anything is written, and written atomically.
@@ -159,6 +178,8 @@ def plan(
             click.echo(f"legday: violation: {v}", err=True)
         fail("the plan failed its own validation; nothing written", 3)
     _write(outcome, cancelled, changes, output, report)
+    if html_page or fit_dir:
+        _write_page_and_watch(outcome, output, html_page, fit_dir)
     _print_plan(outcome, quiet=quiet, explain=explain)
     if changes is not None:
         click.echo(
@@ -205,6 +226,20 @@ def _write(
     write_atomic(output, data)
     if report:
         write_atomic(report, report_data.encode("utf-8"))
+
+
+def _write_page_and_watch(
+    outcome: Outcome, output: str, html_page: str | None, fit_dir: str | None
+) -> None:
+    """The plan page (``--html``) and the watch workouts (``--fit``), after the calendar."""
+    from optimizer.render.outputs import write_page_and_watch
+
+    done = write_page_and_watch(outcome, calendar=output, page=html_page, fit_dir=fit_dir)
+    if done.page:
+        click.echo(f"page: {done.page}")
+    if fit_dir:
+        gone = f"; removed {len(done.removed)} of an earlier plan" if done.removed else ""
+        click.echo(f"watch: {len(done.fit)} FIT workout files in {fit_dir}{gone}")
 
 
 def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:

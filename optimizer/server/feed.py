@@ -57,6 +57,7 @@ class Built:
     added: int
     dropped: int
     warnings: tuple[str, ...]
+    view: bytes | None = None  # the pages' view of the plan (PlanView JSON)
 
 
 def load_sources(
@@ -166,7 +167,10 @@ def build_feed(
     body = to_ical(problem, confirmed, cancelled=cancelled)
     out = [_entry(s, CONFIRMED) for s in confirmed] + [_entry(s, CANCELLED) for s in cancelled]
     out.sort(key=lambda e: (e.start, e.uid))
-    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings)
+    from optimizer.render.view import plan_view
+
+    view = plan_view(outcome, confirmed).to_json()
+    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings, view)
 
 
 def _keep_cancelled(

@@ -259,7 +259,8 @@ class Poller:
             return self._failed(name, "internal error while reading the sources (see the log)", now)
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
-        if feed is not None and feed.inputs == inputs:
+        # A feed published before the pages existed has no view yet: plan it once more.
+        if feed is not None and feed.inputs == inputs and self.store.view(name) is not None:
             self.store.record_success(name, now)
             return PollResult(name, "unchanged")
         health = self.store.health(name)
@@ -296,7 +297,13 @@ class Poller:
         for w in built.warnings:
             log.info("%s: %s", name, w)
         record = self.store.save_plan(
-            name, built.body, built.entries, inputs=inputs, sessions=built.sessions, now=now
+            name,
+            built.body,
+            built.entries,
+            inputs=inputs,
+            sessions=built.sessions,
+            now=now,
+            view=built.view,
         )
         changed = feed is None or feed.etag != record.etag
         message = (

@@ -14,6 +14,8 @@ write), every change in one transaction. Tables:
 - ``sources``: per source, the validators (ETag, Last-Modified, mtime, size, SHA-256) and the
   last bytes read, so a 304 can still be re-planned from.
 - ``health``: the outcome of the last poll per athlete.
+- ``views``: the plan as the pages show it (:class:`optimizer.render.view.PlanView` as JSON),
+  written with the feed, so the feed, the plan page and its watch files always agree.
 """
 
 from __future__ import annotations
@@ -75,6 +77,10 @@ CREATE TABLE IF NOT EXISTS sources (
     body BLOB NOT NULL,
     fetched INTEGER NOT NULL,
     PRIMARY KEY (athlete, source)
+);
+CREATE TABLE IF NOT EXISTS views (
+    athlete TEXT PRIMARY KEY,
+    body BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS health (
     athlete TEXT PRIMARY KEY,
@@ -340,8 +346,9 @@ class Store:
         inputs: str,
         sessions: int,
         now: int,
+        view: bytes | None = None,
     ) -> FeedRecord:
-        """Publish a new plan: feed, entries and health in one transaction.
+        """Publish a new plan: feed, entries, the pages' view and health in one transaction.
 
         The ETag is the body's digest and Last-Modified only moves when the bytes change, so a
         re-plan that comes out the same is invisible to subscribers.
@@ -369,10 +376,19 @@ class Store:
                     for e in entries
                 ],
             )
+            c.execute("DELETE FROM views WHERE athlete = ?", (athlete,))
+            if view is not None:
+                c.execute("INSERT INTO views (athlete, body) VALUES (?, ?)", (athlete, view))
             _upsert_health(
                 c, athlete, last_attempt=now, last_success=now, failed_inputs=None, failing=0
             )
         return FeedRecord(athlete, body, etag, last_modified, sessions, inputs)
+
+    def view(self, athlete: str) -> bytes | None:
+        """The pages' view of the published plan (JSON), or None (none yet, or an older
+        legday published it)."""
+        rows = self._rows("SELECT body FROM views WHERE athlete = ?", [athlete])
+        return bytes(rows[0][0]) if rows else None
 
     # ------------------------------------------------------------------ sources
 
