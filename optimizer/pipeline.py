@@ -22,8 +22,10 @@ from optimizer.domain import (
     InputError,
     PlanResult,
     Problem,
+    RacePriority,
     Rules,
     Run,
+    RunKind,
     Session,
     SolveStatus,
     Violation,
@@ -121,7 +123,14 @@ def frame(
     weeks = (end - start).days // 7
     if weeks > 156:
         raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
-    in_plan = tuple(r for r in read if start - before <= r.day < end + after)
+    from constraints.race_window import prioritise
+
+    in_plan = prioritise(
+        [r for r in read if start - before <= r.day < end + after],
+        goal=opts.goal_races,
+        tune_up=opts.tune_up_races,
+        not_race=opts.not_races,
+    )
     blocked: list[Busy] = []
     if read_busy is not None:
         got = read_busy(tz=imported.tz, start=start, end=end)
@@ -302,4 +311,6 @@ def runs_table(problem: Problem, sessions: Sequence[Session]) -> list[list[str]]
 
 
 def _abbrev(run: Run) -> str:
+    if run.kind is RunKind.RACE and run.priority is RacePriority.TUNE_UP:
+        return "race"
     return {"long": "L", "hard": "H", "easy": "e", "race": "RACE"}[run.kind.value]

@@ -259,7 +259,10 @@ def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
         days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         table = runs_table(problem, outcome.sessions)
         click.echo(format_table(["wk", "monday", *days, "S"], table))
-        click.echo("L long run, H hard run, e easy run, S strength session (start time)")
+        click.echo(
+            "L long run, H hard run, e easy run, RACE goal race, race tune-up race, "
+            "S strength session (start time)"
+        )
     if explain:
         click.echo("")
         for s in outcome.sessions:
