@@ -66,20 +66,50 @@ description into a kind and a reason) and ``weekly`` (the week rules above).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from optimizer.classify.away import says_away
 from optimizer.classify.distance import distance, normal_units, parse_distance_km
-from optimizer.classify.keywords import Keywords
-from optimizer.classify.reading import read_event
+from optimizer.classify.keywords import ANY, CONFIG, LANGUAGES, Keywords
+from optimizer.classify.reading import Reading, read_event
+from optimizer.classify.unknown import read_unknowns, warnings
 from optimizer.classify.weekly import Item, apply_week_rules
-from optimizer.domain import CalEvent, Run
+from optimizer.domain import CalEvent, RacePriority, Run, RunKind
 
-__all__ = ["Keywords", "classify", "parse_distance_km"]
+__all__ = [
+    "LANGUAGES",
+    "Classification",
+    "Keywords",
+    "classify",
+    "classify_calendar",
+    "parse_distance_km",
+    "says_away",
+]
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A calendar as legday read it.
+
+    Attributes:
+        runs: One :class:`~optimizer.domain.Run` per event, in the order given: its kind,
+            distance, reason, language and (races) priority.
+        words: For each run, the words recognised in it, as written (lower-case), in order.
+        warnings: One line per event title nobody understood that looks like training (and per
+            such title read as an easy run), naming it; empty when there are none.
+        languages: The calendar's languages, most spoken first (ISO codes).
+    """
+
+    runs: tuple[Run, ...]
+    words: tuple[tuple[str, ...], ...]
+    warnings: tuple[str, ...]
+    languages: tuple[str, ...]
 
 
 def classify(
     events: Sequence[CalEvent], keywords: Keywords | None = None, *, units: str = "km"
 ) -> tuple[Run, ...]:
-    """One Run per event, same order as given.
+    """One Run per event, same order as given (:func:`classify_calendar` without the rest).
 
     `reason` says why in a runner's words, e.g. 'title says "tempo"',
     'longest run of the week (32 km)', 'not a run: title says "rest"'.
@@ -96,22 +126,90 @@ def classify(
     Raises:
         ValueError: ``units`` is neither km nor mi.
     """
+    return classify_calendar(events, keywords, units=units).runs
+
+
+def classify_calendar(
+    events: Sequence[CalEvent], keywords: Keywords | None = None, *, units: str = "km"
+) -> Classification:
+    """Read every event of a calendar: kinds, languages, race priorities and warnings.
+
+    Each event is read on its own (its words); then the calendar speaks: unknown titles that
+    a running plan makes runs (see :mod:`optimizer.classify.unknown`), the week rules, and the
+    calendar's language for words several languages share.
+
+    Args:
+        events: Calendar events, in any order.
+        keywords: The words to look for; :meth:`Keywords.default` when None.
+        units: "km" or "mi", as for :func:`classify`.
+
+    Returns:
+        The runs, the words each one said, warnings about unknown events, the languages.
+
+    Raises:
+        ValueError: ``units`` is neither km nor mi.
+    """
     units = normal_units(units)
     kw = keywords if keywords is not None else Keywords.default()
+    readings = [read_event(event, kw, units) for event in events]
+    unknowns = read_unknowns(
+        events,
+        [r.kind for r in readings],
+        [i for i, (r, e) in enumerate(zip(readings, events, strict=True)) if _unknown(r, e)],
+    )
     items = []
-    for index, event in enumerate(events):
-        reading = read_event(event, kw, units)
+    for index, (event, reading) in enumerate(zip(events, readings, strict=True)):
         dist = distance(event.summary or "", units) or distance(event.description or "", units)
         if dist is not None and dist.total <= 0:
             dist = None
         items.append(Item(index, event, reading, dist, reading.kind, reading.reason))
+    for u in unknowns:
+        if u.kind.is_run:
+            items[u.index].kind, items[u.index].reason = u.kind, u.reason
     apply_week_rules(items, units)
-    return tuple(
+    ranking = _ranking(readings)
+    runs = tuple(
         Run(
             event=i.event,
             kind=i.kind,
             distance_km=round(i.dist.total, 2) if i.dist and i.kind.is_run else None,
             reason=i.reason,
+            language=_language(i.reading, ranking, kw.languages),
+            priority=_priority(i),
         )
         for i in items
     )
+    return Classification(
+        runs, tuple(r.words for r in readings), tuple(warnings(unknowns)), ranking
+    )
+
+
+def _unknown(reading: Reading, event: CalEvent) -> bool:
+    return not reading.understood and bool((event.summary or "").strip())
+
+
+def _priority(item: Item) -> RacePriority | None:
+    return item.reading.priority if item.kind is RunKind.RACE else None
+
+
+def _ranking(readings: Sequence[Reading]) -> tuple[str, ...]:
+    """The calendar's languages, most spoken first (ties: legday's language order)."""
+    votes: dict[str, float] = {}
+    for r in readings:
+        for lang, weight in r.votes:
+            votes[lang] = votes.get(lang, 0.0) + weight
+    order = {lang: i for i, lang in enumerate(LANGUAGES)}
+    return tuple(sorted(votes, key=lambda lang: (-votes[lang], order.get(lang, 99), lang)))
+
+
+def _language(reading: Reading, ranking: Sequence[str], languages: Sequence[str]) -> str:
+    """The language of the words that decided: of several, the calendar's most spoken."""
+    langs = set(reading.langs)
+    if not langs or langs == {CONFIG}:
+        return ""
+    if ANY in langs:
+        return ranking[0] if ranking else ""
+    for lang in (*ranking, *languages):
+        if lang in langs:
+            return lang
+    return sorted(langs)[0]
