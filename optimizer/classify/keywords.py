@@ -12,6 +12,8 @@ The lists, in every language:
 - ``race``, ``long``, ``hard``, ``easy``, ``other``: the five kinds.
 - ``run``: words that only say "a run" ("run", "Lauf", "rodaje"...): an easy run, but the
   event's details may say more, and another sport's word does not win against them.
+- ``strides``: strides and drills with their repeats ("Allunghi 6 x 80 m"): an easy run's
+  words, and the repeats inside them are no workout.
 - ``pause``: not-a-run words that also appear inside runs ("rest", "walk", "Pause"): they only
   beat easy words.
 - ``weak_long``: long words a plan may use twice a week (Pfitzinger's "Endurance"): only the
@@ -37,6 +39,7 @@ LISTS = (
     "hard",
     "easy",
     "run",
+    "strides",
     "other",
     "pause",
     "goal",
@@ -46,7 +49,11 @@ LISTS = (
 KINDS = ("long", "hard", "easy", "race", "other")
 # A config list named after a kind stands for the kind's finer lists too: `easy = [...]`
 # replaces the easy words and the words that only say "run".
-FAMILY = {"long": ("long", "weak_long"), "easy": ("easy", "run"), "other": ("other", "pause")}
+FAMILY = {
+    "long": ("long", "weak_long"),
+    "easy": ("easy", "run", "strides"),
+    "other": ("other", "pause"),
+}
 # Compound parts: the lists above, plus heads (what a compound may end in) and neutral parts.
 PART_KEYS = (*LISTS, "head", "neutral")
 # The languages legday reads, in the order that breaks ties (a word two languages share).
@@ -78,6 +85,7 @@ class Vocabulary:
     hard: Words = ()
     easy: Words = ()
     run: Words = ()
+    strides: Words = ()
     other: Words = ()
     pause: Words = ()
     goal: Words = ()
@@ -145,7 +153,7 @@ class Keywords:
 
     @property
     def easy(self) -> Words:
-        return self.words("easy", "run")
+        return self.words("easy", "run", "strides")
 
     @property
     def race(self) -> Words:
@@ -190,7 +198,7 @@ class Keywords:
           read in any case).
 
         Keys: every list of the module docstring (race, long, weak_long, hard, easy, run,
-        other, pause, goal, tune_up, away), with or without ``extra_``. Words are plain words
+        strides, other, pause, goal, tune_up, away), with or without ``extra_``. Words are plain words
         or phrases, or /regex/.
 
         Args:
@@ -245,8 +253,9 @@ def _list_name(key: object, where: str) -> str:
     if name not in LISTS:
         raise ValueError(
             f"unknown {where} key {key!r}: use long, hard, easy, race or other (a list replaces "
-            f"the defaults) or extra_<kind> (a list adds to them); also run, pause, weak_long, "
-            f"goal, tune_up, away, languages, or a language table ({', '.join(LANGUAGES)})"
+            f"the defaults) or extra_<kind> (a list adds to them); also run, strides, pause, "
+            f"weak_long, goal, tune_up, away, languages, or a language table "
+            f"({', '.join(LANGUAGES)})"
         )
     return name
 

@@ -10,8 +10,7 @@ the first event is read. Instead:
 - **Symbols** (emoji) are found wherever they appear.
 - **/regex/ entries** (and words with other punctuation, "run/walk") are joined into one
   alternation per list and language, compiled the first time a text is read.
-- **Compound words** (German, Dutch) that no entry names whole are split into the language's
-  parts: "Tempodauerlauf" = tempo (hard) + dauer (easy) + lauf (run); a compound must end in a
+- **Compound words** (German, Dutch) are split into the language's parts: "Tempodauerlauf" = tempo (hard) + dauer (easy) + lauf (run); a compound must end in a
   head ("lauf", "training", "wettkampf"...) and may join its parts with an "s"
   ("Regenerationslauf"). Every part with a kind gives a hit on the whole word. Parts nobody
   listed make no compound: "Projektablauf" is not a run.
@@ -202,12 +201,9 @@ class Matcher:
             for i in range(len(tokens) - 1)
         ]
         for i, (token, start, end) in enumerate(tokens):
-            whole = False
             for phrase, lists in self.phrases.get(token, {}).items():
                 n = len(phrase)
-                if n == 1:
-                    whole = True
-                elif not (
+                if n > 1 and not (
                     i + n <= len(tokens)
                     and all(tokens[i + k][0] == phrase[k] for k in range(1, n))
                     and all(joins[i : i + n - 1])
@@ -216,10 +212,10 @@ class Matcher:
                 stop = tokens[i + n - 1][2]
                 for name, langs in lists.items():
                     yield Hit(name, text[start:stop], start, stop, frozenset(langs))
-            if whole or len(token) < _MIN_COMPOUND:
+            if len(token) < _MIN_COMPOUND:
                 continue
-            for compound in self.compounds:
-                parts = compound.split(token)
+            for compound in self.compounds:  # listed whole or not: "voorbereidingswedstrijd"
+                parts = compound.split(token)  # is a race (wedstrijd) and a tune-up
                 if parts is None:
                     continue
                 names = {n for p in parts for n in compound.parts[p]}

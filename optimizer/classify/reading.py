@@ -25,6 +25,7 @@ _KIND_OF = {
     "hard": RunKind.HARD,
     "easy": RunKind.EASY,
     "run": RunKind.EASY,
+    "strides": RunKind.EASY,
     "steady": RunKind.EASY,
     "other": RunKind.OTHER,
     "pause": RunKind.OTHER,
@@ -95,7 +96,7 @@ def _decide(hits: list[Hit], km: float | None) -> tuple[RunKind, Hit | None] | N
     pause = _best(hits, "pause")
     if pause and not running:
         return RunKind.OTHER, pause
-    hit = _best(hits, "easy", "run", "steady")
+    hit = _best(hits, "easy", "run", "strides", "steady")
     if hit:
         return RunKind.EASY, hit
     if km:
@@ -127,8 +128,14 @@ def _named_races(text: str, folded: str, keywords: Keywords) -> list[Hit]:
 
 # A longer phrase says what its words mean: a race word inside a workout's words is a pace
 # ("ritmo de carrera", "allure marathon", "Wettkampftempo"), a long word inside an easy phrase
-# is the easy run ("endurance fondamentale").
-_MASKED_BY = {"race": ("hard",), "long": ("easy",), "weak_long": ("easy",)}
+# is the easy run ("endurance fondamentale"), repeats inside strides are strides ("Allunghi
+# 6 x 80 m").
+_MASKED_BY = {
+    "race": ("hard",),
+    "long": ("easy",),
+    "weak_long": ("easy",),
+    "hard": ("strides",),
+}
 
 
 def _inside_phrases(hits: list[Hit]) -> list[Hit]:
@@ -201,7 +208,7 @@ def _read_text(text: str, keywords: Keywords, units: str, source: str) -> Readin
         reason += " (one of its options)"
     hard = _best(hits, "hard")
     without = (RunKind.HARD, _says(source, hard, quote)) if hard else (RunKind.EASY, reason)
-    easy = [h for h in hits if h.list in ("easy", "run", "steady")]
+    easy = [h for h in hits if h.list in ("easy", "run", "strides", "steady")]
     generic = kind is RunKind.EASY and all(h.list == "run" for h in easy)
     kept = sorted(_inside_phrases(found), key=lambda h: (h.start, -(h.end - h.start)))
     words = tuple(dict.fromkeys(quote(h.start, h.end).strip() for h in kept))

@@ -10,10 +10,10 @@ are:
   week's long run when it is clearly the week's longest).
 
 A plan of runs is a calendar where at least three events, and at least 60% of all events, are
-runs. Other unknown events that look like training (in a plan of runs: recurring, on a day
-without a run in the runs' own style, or with a duration, a pace or a heart rate in their
-text; anywhere: a running app's name) stay "not a run" but are named in a warning, never
-silently treated as free time.
+runs. Other unknown events that look like training (in a plan of runs: recurring, or with a
+duration, a pace or a heart rate in their text) stay "not a run" but are named in a warning,
+never silently treated as free time. A one-off event with nothing but unknown words ("Dentist",
+"Behobia") says too little to warn about.
 """
 
 from __future__ import annotations
@@ -73,20 +73,17 @@ def read_unknowns(
     for t in titles:
         counts[t] = counts.get(t, 0) + 1
     plan = is_plan_of_runs(kinds)
-    run_days = {e.day for e, k in zip(events, kinds, strict=True) if k.is_run}
-    runs_all_day = [e.all_day for e, k in zip(events, kinds, strict=True) if k.is_run]
-    all_day_plan = bool(runs_all_day) and sum(runs_all_day) * 2 > len(runs_all_day)
     out = []
     for i in unknown:
         event = events[i]
         title, app = strip_app(event.summary or "")
         u = Unknown(i, event, title.strip(), app if app in RUNNING_APPS else "", counts[titles[i]])
-        _judge(u, plan, event.day in run_days, all_day_plan)
+        _judge(u, plan)
         out.append(u)
     return out
 
 
-def _judge(u: Unknown, plan: bool, run_that_day: bool, all_day_plan: bool) -> None:
+def _judge(u: Unknown, plan: bool) -> None:
     event = u.event
     timed = not event.all_day and MINUTES[0] <= event.minutes <= MINUTES[1]
     recurring = u.count >= RECURS
@@ -107,8 +104,6 @@ def _judge(u: Unknown, plan: bool, run_that_day: bool, all_day_plan: bool) -> No
         u.signal = f"it recurs ({u.count} times) in a plan of runs"
     elif plan and notation:
         u.signal = f'it says "{notation.group(0).strip()}" in a plan of runs'
-    elif plan and not run_that_day and event.all_day == all_day_plan and (event.all_day or timed):
-        u.signal = "it falls on a day without a run, in a plan of runs"
 
 
 def warnings(unknowns: Sequence[Unknown]) -> list[str]:
