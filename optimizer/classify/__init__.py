@@ -203,13 +203,18 @@ def _ranking(readings: Sequence[Reading]) -> tuple[str, ...]:
 
 
 def _language(reading: Reading, ranking: Sequence[str], languages: Sequence[str]) -> str:
-    """The language of the words that decided: of several, the calendar's most spoken."""
+    """The event's language: the one most of its words speak; on a tie (or for words every
+    language shares, "Fartlek", "8 x 400"), the calendar's most spoken one."""
     langs = set(reading.langs)
     if not langs or langs == {CONFIG}:
         return ""
-    if ANY in langs:
-        return ranking[0] if ranking else ""
+    votes = dict(reading.votes)
+    if votes:
+        top = max(votes.values())
+        candidates = {lang for lang, v in votes.items() if v >= top - 1e-9}
+    else:
+        candidates = set(languages) if ANY in langs else langs - {CONFIG}
     for lang in (*ranking, *languages):
-        if lang in langs:
+        if lang in candidates:
             return lang
-    return sorted(langs)[0]
+    return sorted(candidates)[0] if candidates else ""

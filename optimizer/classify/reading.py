@@ -139,11 +139,17 @@ _MASKED_BY = {
 
 
 def _inside_phrases(hits: list[Hit]) -> list[Hit]:
-    """The hits without race and long words that lie inside a workout's or an easy run's words."""
+    """The hits without race and long words that lie inside a workout's or an easy run's words
+    (a race word only has to start inside: "ritmo de prova 5 km" is a pace over 5 km)."""
 
     def masked(h: Hit) -> bool:
         by = _MASKED_BY.get(h.list, ())
-        return any(o.list in by and o.start <= h.start and h.end <= o.end for o in hits)
+        return any(
+            o.list in by
+            and o.start <= h.start
+            and (h.end <= o.end or (h.list == "race" and h.start < o.end))
+            for o in hits
+        )
 
     return [h for h in hits if not masked(h)]
 
