@@ -97,7 +97,8 @@ class Classification:
         words: For each run, the words recognised in it, as written (lower-case), in order.
         warnings: One line per event title nobody understood that looks like training (and per
             such title read as an easy run), naming it; empty when there are none.
-        languages: The calendar's languages, most spoken first (ISO codes).
+        languages: The languages the calendar is written in, most spoken first (ISO codes;
+            those with at least a fifth of the first one's words).
     """
 
     runs: tuple[Run, ...]
@@ -180,7 +181,7 @@ def classify_calendar(
         for i in items
     )
     return Classification(
-        runs, tuple(r.words for r in readings), tuple(warnings(unknowns)), ranking
+        runs, tuple(r.words for r in readings), tuple(warnings(unknowns)), _spoken(readings)
     )
 
 
@@ -192,14 +193,27 @@ def _priority(item: Item) -> RacePriority | None:
     return item.reading.priority if item.kind is RunKind.RACE else None
 
 
-def _ranking(readings: Sequence[Reading]) -> tuple[str, ...]:
-    """The calendar's languages, most spoken first (ties: legday's language order)."""
+def _votes(readings: Sequence[Reading]) -> dict[str, float]:
     votes: dict[str, float] = {}
     for r in readings:
         for lang, weight in r.votes:
             votes[lang] = votes.get(lang, 0.0) + weight
+    return votes
+
+
+def _ranking(readings: Sequence[Reading]) -> tuple[str, ...]:
+    """The calendar's languages, most spoken first (ties: legday's language order)."""
+    votes = _votes(readings)
     order = {lang: i for i, lang in enumerate(LANGUAGES)}
     return tuple(sorted(votes, key=lambda lang: (-votes[lang], order.get(lang, 99), lang)))
+
+
+def _spoken(readings: Sequence[Reading]) -> tuple[str, ...]:
+    """The languages the calendar is written in: those with at least a fifth of the words the
+    most spoken one has (a Spanish plan's "descanso" is Portuguese too, but it is Spanish)."""
+    votes = _votes(readings)
+    ranking = _ranking(readings)
+    return tuple(lang for lang in ranking if votes[lang] >= 0.2 * votes[ranking[0]])
 
 
 def _language(reading: Reading, ranking: Sequence[str], languages: Sequence[str]) -> str:

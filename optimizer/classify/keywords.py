@@ -114,12 +114,14 @@ class Vocabulary:
         """The same words with these lists (and their compound parts) emptied."""
         names = set(names)
         parts = tuple((k, w) for k, w in self.parts if k not in names)
-        return dataclasses.replace(self, parts=parts, **{n: () for n in names})
+        empty: dict[str, Any] = dict.fromkeys(names, ())
+        return dataclasses.replace(self, parts=parts, **empty)
 
     def adding(self, name: str, words: Sequence[str]) -> Vocabulary:
         """The same words with ``words`` added to one list (duplicates skipped)."""
         have = self.words(name)
-        return dataclasses.replace(self, **{name: have + tuple(w for w in words if w not in have)})
+        more: dict[str, Any] = {name: have + tuple(w for w in words if w not in have)}
+        return dataclasses.replace(self, **more)
 
 
 @dataclass(frozen=True)
@@ -198,8 +200,8 @@ class Keywords:
           read in any case).
 
         Keys: every list of the module docstring (race, long, weak_long, hard, easy, run,
-        strides, other, pause, goal, tune_up, away), with or without ``extra_``. Words are plain words
-        or phrases, or /regex/.
+        strides, other, pause, goal, tune_up, away), with or without ``extra_``. Words are
+        plain words or phrases, or /regex/.
 
         Args:
             overrides: The ``[keywords]`` table, e.g.

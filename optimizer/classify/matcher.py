@@ -10,7 +10,8 @@ the first event is read. Instead:
 - **Symbols** (emoji) are found wherever they appear.
 - **/regex/ entries** (and words with other punctuation, "run/walk") are joined into one
   alternation per list and language, compiled the first time a text is read.
-- **Compound words** (German, Dutch) are split into the language's parts: "Tempodauerlauf" = tempo (hard) + dauer (easy) + lauf (run); a compound must end in a
+- **Compound words** (German, Dutch) are split into the language's parts: "Tempodauerlauf"
+  = tempo (hard) + dauer (easy) + lauf (run); a compound must end in a
   head ("lauf", "training", "wettkampf"...) and may join its parts with an "s"
   ("Regenerationslauf"). Every part with a kind gives a hit on the whole word. Parts nobody
   listed make no compound: "Projektablauf" is not a run.
@@ -187,11 +188,11 @@ class Matcher:
                 for name, langs in lists.items():
                     out.append(Hit(name, symbol, at, at + len(symbol), frozenset(langs)))
                 at = text.find(symbol, at + len(symbol))
-        for name, langs, rx in self._regexes():
+        for name, languages, rx in self._regexes():
             for m in rx.finditer(text):
                 words = re.sub(r"\s+", " ", m.group(0).strip())
                 if words:
-                    out.append(Hit(name, words, m.start(), m.end(), langs))
+                    out.append(Hit(name, words, m.start(), m.end(), languages))
         return out
 
     def _phrase_hits(self, text: str) -> Iterator[Hit]:

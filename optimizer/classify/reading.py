@@ -74,7 +74,10 @@ def _best(hits: Iterable[Hit], *lists: str) -> Hit | None:
     return min(mine, key=lambda h: (h.start, -(h.end - h.start))) if mine else None
 
 
-def _decide(hits: list[Hit], km: float | None) -> tuple[RunKind, Hit | None] | None:
+Verdict = tuple[RunKind, "Hit | None"]
+
+
+def _decide(hits: list[Hit], km: float | None) -> Verdict | None:
     """The kind one option of a title names, with the words that decided it; None if silent.
 
     Another sport's word wins when nothing names running; then race > long > hard; pause
@@ -174,15 +177,8 @@ def _priority(hits: Iterable[Hit]) -> RacePriority | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _read_text(text: str, keywords: Keywords, units: str, source: str) -> Reading | None:
-    """Read one title (or description, or categories); None when it says nothing."""
-    folded, steady = soften(fold(text))
-    if not folded.strip():
-        return None
-    dist = distance(text, units)
-    found = matcher(keywords).hits(folded) + _named_races(text, folded, keywords)
-    found += [Hit("steady", w, at, at + len(w), frozenset({ANY})) for at, w in steady]
+def _options(folded: str, found: list[Hit], units: str) -> list[tuple[Verdict, list[Hit]]]:
+    """Each option of a choice ("Rest or easy run") with its verdict, when it says something."""
     bounds, start = [], 0
     for sep in _OR.finditer(folded):
         bounds.append((start, sep.start()))
@@ -198,35 +194,54 @@ def _read_text(text: str, keywords: Keywords, units: str, source: str) -> Readin
         verdict = _decide(hits, option_km.total if option_km else None)
         if verdict:
             decided.append((verdict, hits))
+    return decided
+
+
+def _words(found: list[Hit], quote: Callable[[int, int], str]) -> tuple[str, ...]:
+    """The words recognised, as written, each once: "easy run", not "easy run, easy, run"."""
+    kept = sorted(_inside_phrases(found), key=lambda h: (h.start, -(h.end - h.start)))
+    kept = [
+        h
+        for h in kept
+        if not any(
+            o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+            for o in kept
+        )
+    ]
+    return tuple(dict.fromkeys(quote(h.start, h.end).strip() for h in kept))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_text(text: str, keywords: Keywords, units: str, source: str) -> Reading | None:
+    """Read one title (or description, or categories); None when it says nothing."""
+    folded, steady = soften(fold(text))
+    if not folded.strip():
+        return None
+    found = matcher(keywords).hits(folded) + _named_races(text, folded, keywords)
+    found += [Hit("steady", w, at, at + len(w), frozenset({ANY})) for at, w in steady]
+    decided = _options(folded, found, units)
     if not decided:
         return None
     (kind, hit), hits = max(decided, key=lambda d: _DEMAND[d[0][0]])
     quote = quoter(text)
-    choice = any(d[0][0] is RunKind.OTHER for d in decided)
     if hit is None:
-        km = dist.total if dist else 0.0
-        reason = f"only a distance ({km_label(km, units)}): an easy run"
-    elif kind is RunKind.OTHER:
-        reason = f"not a run: {_says(source, hit, quote)}"
+        dist = distance(text, units)
+        reason = f"only a distance ({km_label(dist.total if dist else 0.0, units)}): an easy run"
     else:
-        reason = _says(source, hit, quote)
-    if choice and kind.is_run:
+        reason = ("not a run: " if kind is RunKind.OTHER else "") + _says(source, hit, quote)
+    if kind.is_run and any(d[0][0] is RunKind.OTHER for d in decided):
         reason += " (one of its options)"
     hard = _best(hits, "hard")
-    without = (RunKind.HARD, _says(source, hard, quote)) if hard else (RunKind.EASY, reason)
     easy = [h for h in hits if h.list in ("easy", "run", "strides", "steady")]
-    generic = kind is RunKind.EASY and all(h.list == "run" for h in easy)
-    kept = sorted(_inside_phrases(found), key=lambda h: (h.start, -(h.end - h.start)))
-    words = tuple(dict.fromkeys(quote(h.start, h.end).strip() for h in kept))
     return Reading(
         kind,
         reason,
-        without,
-        generic,
+        (RunKind.HARD, _says(source, hard, quote)) if hard else (RunKind.EASY, reason),
+        generic=kind is RunKind.EASY and all(h.list == "run" for h in easy),
         workout=_says(source, hard, quote) if hard else "",
         says_long=any(h.list == "long" for h in hits),
         langs=hit.langs if hit else frozenset(),
-        words=words,
+        words=_words(found, quote),
         priority=_priority(found),
         votes=_votes(found),
     )
@@ -245,9 +260,7 @@ def read_event(event: CalEvent, keywords: Keywords, units: str) -> Reading:
     ]
     details = [d for d in read if d is not None]
     chosen = _choose(title, details, event)
-    priority = next(
-        (r.priority for r in (title, *details) if r is not None and r.priority), None
-    )
+    priority = next((r.priority for r in (title, *details) if r is not None and r.priority), None)
     if chosen.kind is RunKind.RACE and priority is not chosen.priority:
         chosen = _replace(chosen, priority=priority)
     return chosen

@@ -131,7 +131,9 @@ APPS = RUNNING_APPS + (
     "campus coach",
     "kiprun pacer",
 )
-_APP_NAMES = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(APPS, key=len, reverse=True))
+_APP_NAMES = "|".join(
+    re.escape(a).replace(r"\ ", r"\s+") for a in sorted(APPS, key=len, reverse=True)
+)
 _APP_PREFIX = re.compile(
     rf"^\W*?(?:[\[(]\s*(?P<a>{_APP_NAMES})\s*[\])]\s*[:\-|>»]?|(?P<b>{_APP_NAMES})\s*(?::|\s-|\||»|>))\s*",
     re.IGNORECASE,

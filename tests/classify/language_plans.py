@@ -110,7 +110,7 @@ PLANS: dict[str, list[Day]] = {
         (9, "Seuil 3 x 10'", H, None),
         (10, "Footing + lignes droites", E, None),
         (11, "Rendez-vous dentiste", N, None),
-        (12, "Côtes 10 x 30\"", H, None),
+        (12, 'Côtes 10 x 30"', H, None),
         (13, "SL 18 km", L, None),
         (15, "Allure semi 2 x 15'", H, None),
         (16, "Anniversaire de Paul", N, None),
@@ -254,8 +254,15 @@ def calendar_bytes(lang: str, style: str) -> bytes:
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
 # One fixture per language, the styles taking turns.
-FIXTURE_STYLES = {"en": "utc", "es": "allday", "de": "zoned", "fr": "utc", "it": "allday",
-                  "pt": "zoned", "nl": "allday"}
+FIXTURE_STYLES = {
+    "en": "utc",
+    "es": "allday",
+    "de": "zoned",
+    "fr": "utc",
+    "it": "allday",
+    "pt": "zoned",
+    "nl": "allday",
+}
 
 
 def fixture_path(lang: str) -> Path:

@@ -198,7 +198,7 @@ TRICKY = [
     ("Half marathon goal race {17:27}", R),
     ("10-K Race", R),
     ("5K race (parkrun)", R),  # it says "race": the plan's goal race is run at a parkrun
-    ("parkrun", H),  # issue 10: parkrun is a hard run, not a race (a weekly one made every week a race window)
+    ("parkrun", H),  # issue 10: a hard run, not a race (weekly, it made every week a race window)
     ("8K-10K tune-up race (total {9-11:14-18})", R),
     ("15k or 10-mile goal race {13:21}", R),
     ("5K tune-up race or 3K time trial {8:13}", R),
