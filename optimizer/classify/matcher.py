@@ -23,6 +23,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from optimizer.classify.keywords import (
     LISTS,
@@ -39,8 +40,7 @@ _MIN_PART = 3  # shortest compound part ("rad", "bos")
 _MIN_COMPOUND = 6  # shortest word worth splitting
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """Words of one list found in a text.
 
     Attributes:

@@ -7,6 +7,7 @@ read text through :func:`fold`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -56,12 +57,15 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
 def _fold_chars(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # most titles and every word list: nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return text.lower().translate(_FOLD)
 
 
 def _numbers(text: str) -> str:
+    if "," not in text and "." not in text:
+        return text
     text = _THOUSANDS_COMMA.sub(r"\1\2 ", text)
     text = _THOUSANDS_DOT.sub(r"\1\2 ", text)
     return _DECIMAL_COMMA.sub(".", text)
@@ -131,23 +135,29 @@ APPS = RUNNING_APPS + (
     "campus coach",
     "kiprun pacer",
 )
-_APP_NAMES = "|".join(
-    re.escape(a).replace(r"\ ", r"\s+") for a in sorted(APPS, key=len, reverse=True)
-)
-_APP_PREFIX = re.compile(
-    rf"^\W*?(?:[\[(]\s*(?P<a>{_APP_NAMES})\s*[\])]\s*[:\-|>»]?|(?P<b>{_APP_NAMES})\s*(?::|\s-|\||»|>))\s*",
-    re.IGNORECASE,
-)
-_APP_SUFFIX = re.compile(
-    rf"\s*(?:[\[(]\s*(?:via\s+)?(?P<a>{_APP_NAMES})\s*[\])]|\s[-|]\s*(?:via\s+)?(?P<b>{_APP_NAMES}))\W*$",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _app_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An app's name before the title, and after it (compiled when first needed)."""
+    names = "|".join(
+        re.escape(a).replace(r"\ ", r"\s+") for a in sorted(APPS, key=len, reverse=True)
+    )
+    before = re.compile(
+        rf"^\W*?(?:[\[(]\s*(?P<a>{names})\s*[\])]\s*[:\-|>»]?|(?P<b>{names})\s*(?::|\s-|\||»|>))\s*",
+        re.IGNORECASE,
+    )
+    after = re.compile(
+        rf"\s*(?:[\[(]\s*(?:via\s+)?(?P<a>{names})\s*[\])]|\s[-|]\s*(?:via\s+)?(?P<b>{names}))\W*$",
+        re.IGNORECASE,
+    )
+    return before, after
 
 
 def strip_app(title: str) -> tuple[str, str]:
     """The title without an app's name before or after it, and the app's name (folded, or "")."""
     app = ""
-    for rx in (_APP_PREFIX, _APP_SUFFIX):
+    for rx in _app_patterns():
         m = rx.search(title)
         if m and m.end() - m.start() < len(title.strip()):  # never strip a title to nothing
             app = re.sub(r"\s+", " ", (m.group("a") or m.group("b")).lower())

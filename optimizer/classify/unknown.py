@@ -32,7 +32,7 @@ MINUTES = (30.0, 180.0)
 
 # A duration ("45'", "45 min", "1h30", "1:15 h"), a pace ("5:30/km", "5'30''") or a heart rate
 # ("140 bpm", "FC 150", "HF 150", "Puls 140", "< 75% FCmax") in any language.
-_TRAINING_NOTATION = re.compile(
+_TRAINING_NOTATION = (
     r"\b\d{1,3}\s*(?:'|min\b|mins\b|minutes?\b|minutos?\b|minuti\b|minuten\b|minuut\b)"
     r"|\b\d{1,2}\s*h\s*\d{2}\b|\b\d{1,2}:\d{2}\s*(?:h|/km|/mi)\b|\b\d{1,2}'\d{2}"
     r"|\b\d{2,3}\s*(?:bpm|ppm|lpm|spm)\b|\b(?:fc|hf|fcm|fcmax|hr|puls|pulso|hartslag)\b"
@@ -99,7 +99,7 @@ def _judge(u: Unknown, plan: bool) -> None:
         )
         return
     text = f"{event.summary or ''}\n{event.description or ''}"
-    notation = _TRAINING_NOTATION.search(fold(text))
+    notation = re.search(_TRAINING_NOTATION, fold(text))  # re caches it
     if plan and recurring:
         u.signal = f"it recurs ({u.count} times) in a plan of runs"
     elif plan and notation:
