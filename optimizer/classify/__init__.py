@@ -1,11 +1,25 @@
 """Read each calendar event as a long run, a hard run, an easy run, a race, or not a run.
 
+Titles are read in English, Spanish, German, French, Italian, Portuguese and Dutch (one word
+list per language in ``data/<code>.toml``, notation and emoji in ``data/common.toml``), and
+several languages in one calendar or one title ("Long run / Tirada larga"). Words are matched
+whole ("Rest" is not "Restaurant", "LT" is not "ALTitude"), case-insensitively, with accents,
+subscripts and emoji variants folded ("V̇O₂max" reads as "vo2max", "Côtes" as "cotes"); German
+and Dutch compounds are read from their parts ("Tempodauerlauf", "hersteltraining"). App names
+before or after a title ("Runna:", "[Garmin]", "TrainingPeaks - ") are not the runner's words.
+A config file's ``[keywords]`` table replaces or extends the words, for every language or for
+one (``[keywords.de]``) (:meth:`Keywords.merged`).
+
 The classifier reads an event's title first; its categories and description only speak when the
 title says nothing, or when the title only says "run" (or gives just a distance) and the details
-name a race, a long run or a workout. Words are matched whole ("Rest" is not "Restaurant", "LT"
-is not "ALTitude"), case-insensitively, with accents and subscripts folded ("V̇O₂max" reads as
-"vo2max"). The default words live in ``optimizer/classify/data/keywords.toml``; a config file's
-``[keywords]`` table replaces or extends them (:meth:`Keywords.merged`).
+name a race, a long run or a workout.
+
+Each run also says the language of its words (``Run.language``; words every language shares,
+"Fartlek" or "8 x 400", take the calendar's language) and, for a race that says it, its
+priority (``Run.priority``: "goal race", "carrera objetivo", "Saisonziel" are the goal;
+"tune-up", "B race", "Vorbereitungswettkampf", "course de préparation" a tune-up; a tune-up
+wins when both are said, as a tune-up often names its goal). Otherwise the priority is None and
+the pipeline picks the goal race.
 
 Precedence, for one title:
 
@@ -17,29 +31,40 @@ Precedence, for one title:
    (rest, off, walk, recovery), e.g. "bike", "swim", "yoga", "strength", "cross", "rest day",
    makes the event not a run unless it also says run/jog/running: "Bike intervals" is not a run,
    "Tempo run, then gym" is a hard run.
-3. **race > long > hard > easy.** "Marathon", "Race day", "8K-10K tune-up race", "Half Marathon"
-   are races, but "race pace", "marathon pace", "MP", "goal pace" and "Marathon Simulation" are
-   workouts (hard), and "post-race jog", "race week shakeout" or "race expo" are not races. A
-   long run with a fast finish is still the long run ("Long run with 8 at race pace" is long).
-   "Med-long run" / "medium-long" is an easy run, not a long one; "Endurance" (Pfitzinger's long
-   run) is long.
+3. **race > long > hard > easy.** "Marathon", "Race day", "8K-10K tune-up race", "Half Marathon",
+   "Media maratón de Valencia", "Halbmarathon", "10 km de Vincennes" are races, but "race pace",
+   "marathon pace", "MP", "goal pace", "Marathon Simulation", "ritmo de carrera", "allure
+   marathon", "Wettkampftempo" are workouts (hard: a race word inside a pace's words is a
+   pace), and "post-race jog", "race week shakeout" or "race expo" are not races. **parkrun and
+   time trials are hard runs, not races** (a weekly parkrun is training), unless the title also
+   says race ("5K race (parkrun)"). A long run with a fast finish is still the long run ("Long
+   run with 8 at race pace" is long). "Med-long run" / "medium-long" is an easy run, not a long
+   one; "Endurance" (Pfitzinger's long run) is long, but "endurance fondamentale" is easy.
 4. **Pause words lose to workouts, win over easy adjectives.** "12 x 500m at 108% MP with 30 sec
    walk" is hard; "30 minutes of easy walking" is not a run; "5 minute walk, 25 minute jog" is an
    easy run.
-5. **A distance alone is an easy run** ("{12:19}", "10 mi", an otherwise empty title with a
-   distance). Nothing at all: not a run ("Plan Ends", "Dentist", an empty title).
+5. **A distance alone is an easy run** ("{12:19}", "10 mi", "21,1 km", an otherwise empty title
+   with a distance). Nothing at all: not a run ("Plan Ends", "Dentist", an empty title), unless
+   the calendar says more (below).
 
 Judgement calls, made on ~90 published plans (``shared/plans``):
 
 * Strides and short hill sprints are not a workout: Pfitzinger's "General aerobic + speed ... with
   8 x 100 m strides" and "Recovery + speed" are easy runs; "Speed {8:13}" (200-300 m repeats) and
   "Race pace + speed" are hard.
-* Repeats ("8 x 800", "4 × (1 km at 105% MP, 1 km at 90% MP)", "3 sets of ...") are hard.
+* Repeats ("8 x 800", "4 × (1 km at 105% MP, 1 km at 90% MP)", "3 sets of ...") are hard, but
+  not strides' repeats, before or after them ("8 x 100 m strides", "Allunghi 6 x 80 m").
 * Pace percentages: slower than 86% of 5K pace or 93% of marathon pace is steady aerobic running,
   not a workout ("{14-15:23-25} at 80% 5k through rolling hills" is easy); at or above, hard.
 * "Progression" runs (Kenyan-style) are hard; "easy progressing to moderate" is easy.
 * Hal Higdon's "{5:8.1} pace" is a marathon-pace run: hard.
 * "AM ... PM ..." doubles are easy unless a part names a workout.
+
+Then the calendar speaks for events nobody's words describe (:mod:`optimizer.classify.unknown`):
+a running app's workout, or a recurring 30-180 minute event in a calendar that is otherwise a
+running plan, is an easy run ("no words understood; a recurring 45-min event in a plan of
+runs: an easy run"); other unknown events that look like training are named in a warning
+(:func:`classify_calendar`), never silently treated as free time.
 
 Then, week by week (Monday to Sunday, by the event's own local date):
 
@@ -54,13 +79,18 @@ Then, week by week (Monday to Sunday, by the event's own local date):
   with a single measured run has no second-longest to compare, so nothing is promoted.
 
 Distances (:func:`parse_distance_km`) use the plans' notation ``{mi:km}`` (the km side),
-``{N}`` (in the calendar's units), ranges (upper bound), "10 mi", "8K", "400m", named races, sums
-of warm-up/main/cool-down parts, "total ..." and AM/PM doubles.
+``{N}`` (in the calendar's units), ranges (upper bound), "10 mi", "8K", "400m", "21,1 km",
+"10 Meilen", "5.000 m", named races in every language, sums of warm-up/main/cool-down parts,
+"total ..." and AM/PM doubles.
 
-One job per module: ``text`` (folding case, accents and dashes; steady paces), ``keywords``
-(the :class:`Keywords` type, its data file ``data/keywords.toml`` and word patterns),
-``distance`` (:func:`parse_distance_km`), ``reading`` (one event's title, categories and
-description into a kind and a reason) and ``weekly`` (the week rules above).
+:func:`says_away` reads trips, vacation and absence ("Business trip", "Urlaub", "congés"...)
+for the pipeline, which decides with the event's busy status whether its days are blocked.
+
+One job per module: ``text`` (folding; app names; steady paces), ``keywords`` (the
+:class:`Keywords` and ``Vocabulary`` types and the data files), ``matcher`` (finding every
+language's words in a text, fast), ``distance`` (:func:`parse_distance_km`), ``reading`` (one
+event's title, categories and description into a kind and a reason), ``unknown`` (events no
+words describe), ``away`` (:func:`says_away`) and ``weekly`` (the week rules above).
 """
 
 from __future__ import annotations
