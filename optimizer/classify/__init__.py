@@ -256,8 +256,10 @@ def _language(reading: Reading, ranking: Sequence[str], languages: Sequence[str]
     if votes:
         top = max(votes.values())
         candidates = {lang for lang, v in votes.items() if v >= top - 1e-9}
+    elif ANY in langs:  # only notation ("8 x 400"): the calendar's language, if it has one
+        return ranking[0] if ranking else ""
     else:
-        candidates = set(languages) if ANY in langs else langs - {CONFIG}
+        candidates = langs - {CONFIG}
     for lang in (*ranking, *languages):
         if lang in candidates:
             return lang

@@ -42,11 +42,15 @@ _REP = re.compile(
     r"|(miles?)\b)"
 )
 # Named races, in every language, but not their paces ("marathon pace", "ritmo maratón",
-# "allure semi", "Marathontempo" is one word and never matches).
+# "allure semi"; "Marathontempo" is one word and never matches).
 _NOT_A_PACE_BEFORE = (
     r"(?<!ritmo )(?<!ritmo de )(?<!ritmo di )(?<!allure )(?<!passo )(?<!rythme )(?<!tempo )"
 )
-_NOT_A_PACE_AFTER = r"(?![\s-]*(?:race[\s-]*)?(?:pace|effort|simulation|tempo|ritmo))"
+_NOT_A_PACE_AFTER = (  # nor a race's errands ("marathon registration", "bib pickup")
+    r"(?![\s-]*(?:race[\s-]*)?(?:pace|effort|simulation|tempo|ritmo|registration|entry|bib|expo"
+    r"|packet|pick-?up|kit|number|results|report|deadline|photos?|party|movie|fundraiser"
+    r"|volunteer))"
+)
 _HALF = (
     r"half[\s-]*marathon|halbmarathon|medi[ao][\s-]*maraton|semi[\s-]*marathon"
     r"|mezza[\s-]*maratona|meia[\s-]*maratona|halve[\s-]*marathon"

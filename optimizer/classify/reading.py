@@ -36,11 +36,12 @@ _DEMAND = {RunKind.OTHER: 0, RunKind.EASY: 1, RunKind.HARD: 2, RunKind.LONG: 3, 
 _OR = re.compile(r"\s+\*?(?:or|oder|ou|o)\*?\s+")
 _QUOTE = 40  # longest quote in a reason
 
-# "10 km de Valencia", "10K di Roma", "15 km van Haarlem": a distance, then a place's name
-# (a capitalised word no list names) is a race.
+# "10 km de Valencia", "10K di Roma", "15 km van Haarlem", "Media de Valencia", "Meia do Rio":
+# a distance (or a half marathon's short name), then a place's name (a capitalised word no list
+# names), is a race.
 _NAMED_RACE = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:k|km|K|Km|KM)\s+(?:de|del|di|du|van|von|do|da)\s+"
-    r"(?:(?:la|le|el|l')\s*)?([A-Z][a-z'-]{2,})"
+    r"(?:(?<![\w.])\d+(?:[.,]\d+)?\s?(?:k|km|K|Km|KM)|\b(?:[Mm]edia|[Mm]eia|[Mm]ezza|[Ss]emi|[Hh]alve))"
+    r"\s+(?:de|del|di|du|van|von|do|da)\s+(?:(?:la|le|el|l')\s*)?([A-Z][a-z'-]{2,})"
 )
 
 
@@ -119,7 +120,9 @@ def _says(source: str, hit: Hit, quote: Callable[[int, int], str]) -> str:
 
 def _named_races(text: str, folded: str, keywords: Keywords) -> list[Hit]:
     """ "10 km de Valencia": a race, when the capitalised word after it is no list's word."""
-    if not re.search(r"\d\s?km?\s+(?:de|di|du|va|vo|do|da)", folded):
+    if not re.search(
+        r"(?:\d\s?km?|media|meia|mezza|semi|halve)\s+(?:de|di|du|va|vo|do|da)", folded
+    ):
         return []
     known = matcher(keywords).vocabulary
     return [

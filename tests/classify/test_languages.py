@@ -109,6 +109,14 @@ TITLES = [
     ("Bosloop", E),
     ("Marathontempo 2 x 5 km", H),
     ("Loopbaangesprek", N),
+    # races named by a place ("10 km de Valencia", "Media de Valencia", "Meia do Rio")
+    ("10 km de Valencia", R),
+    ("Media de Valencia", R),
+    ("Meia de Floripa", R),
+    ("Semi de Paris", R),
+    ("10 km de rodaje suave", E),  # "rodaje" is no place
+    ("Meia hora de trote", E),
+    ("5K Turkey Trot", R),
     # a race word inside a pace is a pace
     ("Ritmo de carrera 4 x 2 km", H),
     ("Ritmo maratón 10 km", H),
@@ -221,6 +229,9 @@ NOT_RUNS = [
     "Controllo qualità",
     "Llamada rápida",
     "Comida rápida",
+    "Marathon registration deadline",
+    "Half marathon bib pickup",
+    "Parkrun volunteer",
 ]
 
 
@@ -421,3 +432,4 @@ def test_a_word_shared_by_languages_takes_the_calendars_language() -> None:
 
 def test_a_distance_alone_has_no_language() -> None:
     assert read("12 km").language == ""
+    assert read("Fartlek 40'").language == ""  # notation, in a calendar with no language
