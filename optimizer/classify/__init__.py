@@ -88,7 +88,8 @@ for the pipeline, which decides with the event's busy status whether its days ar
 
 One job per module: ``text`` (folding; app names; steady paces), ``keywords`` (the
 :class:`Keywords` and ``Vocabulary`` types and the data files), ``matcher`` (finding every
-language's words in a text, fast), ``distance`` (:func:`parse_distance_km`), ``reading`` (one
+language's words in a text, fast), ``distance`` (:func:`parse_distance_km`), ``duration`` (:func:`parse_duration_min`, for
+all-day runs' length), ``reading`` (one
 event's title, categories and description into a kind and a reason), ``unknown`` (events no
 words describe), ``away`` (:func:`says_away`) and ``weekly`` (the week rules above).
 """
@@ -100,6 +101,7 @@ from dataclasses import dataclass
 
 from optimizer.classify.away import says_away
 from optimizer.classify.distance import distance, normal_units, parse_distance_km
+from optimizer.classify.duration import parse_duration_min
 from optimizer.classify.keywords import ANY, CONFIG, LANGUAGES, Keywords
 from optimizer.classify.reading import Reading, read_event
 from optimizer.classify.unknown import read_unknowns, warnings
@@ -113,6 +115,7 @@ __all__ = [
     "classify",
     "classify_calendar",
     "parse_distance_km",
+    "parse_duration_min",
     "says_away",
 ]
 

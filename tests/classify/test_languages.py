@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from optimizer.calendar.importer import read_calendar_bytes, read_calendars
-from optimizer.classify import Keywords, classify, classify_calendar, parse_distance_km
+from optimizer.classify import (
+    Keywords,
+    classify,
+    classify_calendar,
+    parse_distance_km,
+    parse_duration_min,
+)
 from optimizer.classify.keywords import LISTS, is_regex, pattern
 from optimizer.domain import RunKind
 from tests.classify.language_plans import (
@@ -433,3 +439,31 @@ def test_a_word_shared_by_languages_takes_the_calendars_language() -> None:
 def test_a_distance_alone_has_no_language() -> None:
     assert read("12 km").language == ""
     assert read("Fartlek 40'").language == ""  # notation, in a calendar with no language
+
+
+DURATIONS = [
+    ("Rodaje 45'", 45),
+    ("Sortie longue 1h30", 90),
+    ("Langer Lauf 2:30 h", 150),
+    ("Lungo 1h 45'", 105),
+    ("Long run 2 hours", 120),
+    ("90 Minuten", 90),
+    ("1,5 h", 90),
+    ("2 horas", 120),
+    ("Duurloop 1 uur", 60),
+    ("1:15:00", 75),
+    ("Umbral 3 x 10'", 30),  # repeats count whole
+    ("15' calentamiento + 3 x 10' + 10' vuelta a la calma", 30),  # the longest part
+    ("Footing 5'30/km 40'", 40),  # not the pace
+    ("Series 6x1000 rec 1'", None),  # a recovery is no run's length
+    ("Intervalle 5 x 1000 m, Pause 2 min", None),  # nor metres
+    ("18:00 run", None),  # nor a time of day
+    ("Long run 10 mi", None),
+]
+
+
+@pytest.mark.parametrize(("text", "minutes"), DURATIONS, ids=[d[0] for d in DURATIONS])
+def test_durations_in_any_language(text: str, minutes: float | None) -> None:
+    """For all-day runs (their calendar times say nothing): how long the text says they are."""
+    got = parse_duration_min(text)
+    assert got == (pytest.approx(minutes) if minutes is not None else None)

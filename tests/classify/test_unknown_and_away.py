@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from optimizer.classify import Keywords, classify, classify_calendar, says_away
-from optimizer.domain import CalEvent, RunKind
+from optimizer.domain import CalEvent, RacePriority, RunKind
 from tests.classify.test_classify import BERLIN, MONDAY, event
 
 L, H, E, R, N = RunKind.LONG, RunKind.HARD, RunKind.EASY, RunKind.RACE, RunKind.OTHER
@@ -228,3 +228,13 @@ def test_all_day_events_in_any_zone_keep_their_date() -> None:
     start = dt.datetime.combine(MONDAY, dt.time(), BERLIN)
     ev = CalEvent("x", "Tirada larga 20 km", start, start + dt.timedelta(days=1), all_day=True)
     assert classify([ev])[0].kind is L
+
+
+def test_a_config_can_name_the_goal_race_by_its_words() -> None:
+    """Issue 10: "a user can set the priority of an event by keyword" (by date: the pipeline)."""
+    kw = Keywords.default().merged({"extra_goal": ["Valencia"], "extra_tune_up": ["Sevilla"]})
+    valencia, sevilla = classify(
+        [event("Media Maratón de Valencia", 6), event("Media Maratón de Sevilla", 13)], kw
+    )
+    assert (valencia.kind, valencia.priority) == (R, RacePriority.GOAL)
+    assert (sevilla.kind, sevilla.priority) == (R, RacePriority.TUNE_UP)
