@@ -88,10 +88,10 @@ for the pipeline, which decides with the event's busy status whether its days ar
 
 One job per module: ``text`` (folding; app names; steady paces), ``keywords`` (the
 :class:`Keywords` and ``Vocabulary`` types and the data files), ``matcher`` (finding every
-language's words in a text, fast), ``distance`` (:func:`parse_distance_km`), ``duration`` (:func:`parse_duration_min`, for
-all-day runs' length), ``reading`` (one
-event's title, categories and description into a kind and a reason), ``unknown`` (events no
-words describe), ``away`` (:func:`says_away`) and ``weekly`` (the week rules above).
+language's words in a text, fast), ``distance`` (:func:`parse_distance_km`), ``duration``
+(:func:`parse_duration_min`, for all-day runs' length), ``reading`` (one event's title,
+categories and description into a kind and a reason), ``unknown`` (events no words describe),
+``away`` (:func:`says_away`) and ``weekly`` (the week rules above).
 """
 
 from __future__ import annotations
