@@ -467,3 +467,15 @@ def test_durations_in_any_language(text: str, minutes: float | None) -> None:
     """For all-day runs (their calendar times say nothing): how long the text says they are."""
     got = parse_duration_min(text)
     assert got == (pytest.approx(minutes) if minutes is not None else None)
+
+
+def test_descriptions_and_categories_speak_every_language() -> None:
+    """The title says nothing (or only "run"): the details decide, in their own language."""
+    assert read("Training", description="Intervalle 6 x 800 m, 400 m Trabpause").kind is H
+    assert read("Entreno", description="Tirada larga 22 km a ritmo suave").kind is L
+    assert read("Séance du dimanche", categories=("Sortie longue",)).kind is L
+    assert read("Morning session", categories=("Course à pied",)).kind is E
+    run = read("Lauf", description="Ruhiger Dauerlauf, danach 5 Steigerungen")
+    assert (run.kind, run.language) == (E, "de")
+    run = read("Corsa", description="Ripetute 6 x 1000 rec 2'")
+    assert (run.kind, run.reason) == (H, 'description says "ripetute"')
