@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from optimizer.cli.common import check_paths, format_table, guarded
-from optimizer.domain import InputError
+from optimizer.domain import InputError, Run
 
 
 @click.command()
@@ -23,13 +23,18 @@ def classify(
 ) -> None:
     """Show how every event of RUNS.ics was read: long, hard, easy, race, or not a run.
 
+    For each event: its kind (and a race's priority, goal or tune-up, when the event says it),
+    the language and the words legday recognised, and why. Events whose words nobody
+    understood but that look like training are named in warnings. Titles are read in English,
+    Spanish, German, French, Italian, Portuguese and Dutch; add your own words in legday.toml
+    ([keywords] extra_hard = [...], or [keywords.de] for German only).
+
     \b
     Example:
       legday classify sample_calendars/10k_outlook.ics
     """
     from optimizer.calendar import read_calendars
-    from optimizer.classify import Keywords
-    from optimizer.classify import classify as classify_events
+    from optimizer.classify import Keywords, classify_calendar
     from optimizer.config import PARSERS, load_config
 
     check_paths(list(runs) + ([config] if config else []), [])
@@ -53,14 +58,30 @@ def classify(
     imported = read_calendars(runs, tz=zone, start=s, end=end)
     for w in imported.warnings:
         click.echo(f"legday: warning: {w}", err=True)
-    rows = []
-    for run in classify_events(imported.events, keywords):
-        ev = run.event
-        when = f"{ev.start:%a %Y-%m-%d}" + ("" if ev.all_day else f" {ev.start:%H:%M}")
-        km = f"{run.distance_km:.1f}" if run.distance_km else ""
-        rows.append([when, run.kind.value, km, (ev.summary or "")[:48], run.reason])
-    click.echo(format_table(["when", "kind", "km", "title", "why"], rows))
+    result = classify_calendar(imported.events, keywords)
+    rows = [_row(run, words) for run, words in zip(result.runs, result.words, strict=True)]
+    click.echo(format_table(["when", "kind", "km", "lang", "title", "words", "why"], rows))
     counts: dict[str, int] = {}
-    for r in rows:
-        counts[r[1]] = counts.get(r[1], 0) + 1
-    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f" (zone {imported.tz})")
+    for run in result.runs:
+        counts[run.kind.value] = counts.get(run.kind.value, 0) + 1
+    languages = f"; languages {', '.join(result.languages)}" if result.languages else ""
+    click.echo(
+        ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        + f" (zone {imported.tz}{languages})"
+    )
+    for w in result.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
+
+
+def _row(run: Run, words: tuple[str, ...]) -> list[str]:
+    ev = run.event
+    when = f"{ev.start:%a %Y-%m-%d}" + ("" if ev.all_day else f" {ev.start:%H:%M}")
+    kind = run.kind.value + (f" ({run.priority.value})" if run.priority else "")
+    km = f"{run.distance_km:.1f}" if run.distance_km else ""
+    said = ", ".join(words)
+    if len(said) > _WORDS:
+        said = said[: _WORDS - 3].rstrip(", ") + "..."
+    return [when, kind, km, run.language or "-", (ev.summary or "")[:40], said, run.reason]
+
+
+_WORDS = 30  # widest "words" cell
