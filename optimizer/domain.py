@@ -67,6 +67,9 @@ class CalEvent:
     source: str = ""  # file name or URL it came from
     recurrence_id: str = ""  # set for expanded occurrences of a recurring event
     transparent: bool = False  # TRANSP:TRANSPARENT: shown as free time
+    # How the event shows the runner's time, when it says: "free", "busy" or "away"
+    # (Outlook's X-MICROSOFT-CDO-BUSYSTATUS: OOF is away; else TRANSP); "" when unsaid.
+    show_as: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -119,12 +122,17 @@ class Run:
 
 @dataclass(frozen=True)
 class Busy:
-    """A block of time the athlete cannot train (work, meetings, other events)."""
+    """A block of time the athlete cannot train (work, meetings, other events).
+
+    ``away`` is set for whole days away (a trip, out of office, a busy all-day event): why,
+    in a runner's words.
+    """
 
     start: dt.datetime
     end: dt.datetime
     summary: str = ""
     source: str = ""
+    away: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

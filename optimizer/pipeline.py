@@ -37,6 +37,7 @@ class Loaded:
     problem: Problem
     warnings: tuple[str, ...]
     calendar_name: str | None
+    notes: tuple[str, ...] = ()  # what legday read that the runner should know (days away)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def frame(
     ``optimizer.calendar.read_calendars`` does; files (``load``) and feeds held in memory
     (the feed server) go through the same steps.
     """
-    from optimizer.classify import classify
+    from optimizer.classify import classify_calendar
 
     keywords = _keywords(opts)
     rules = _rules(opts)
@@ -111,7 +112,9 @@ def frame(
         warnings.append(
             f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}"
         )
-    read = classify(imported.events, keywords)
+    reading = classify_calendar(imported.events, keywords)
+    read = reading.runs
+    warnings.extend(reading.warnings)
     real = [
         r
         for r in read
@@ -131,15 +134,24 @@ def frame(
         tune_up=opts.tune_up_races,
         not_race=opts.not_races,
     )
-    blocked: list[Busy] = []
+    from optimizer.timeline import away_blocks
+
+    in_horizon = [i for i, r in enumerate(read) if start - before <= r.day < end + after]
+    blocked = away_blocks(
+        [imported.events[i] for i in in_horizon],
+        busy_calendar=False,
+        readings=[read[i] for i in in_horizon],
+        keywords=keywords,
+    )
     if read_busy is not None:
         got = read_busy(tz=imported.tz, start=start, end=end)
         warnings.extend(got.warnings)
-        blocked = [
+        blocked += [
             Busy(e.start, e.end, e.summary, e.source)
             for e in got.events
             if not e.all_day and not e.transparent
         ]
+        blocked += away_blocks(got.events, busy_calendar=True, keywords=keywords)
     try:
         problem = Problem(
             start=start,
@@ -152,7 +164,23 @@ def frame(
         )
     except ValueError as exc:
         raise InputError(f"{names}: {exc}") from None
-    return Loaded(problem, tuple(warnings), imported.calendar_name)
+    return Loaded(problem, tuple(warnings), imported.calendar_name, _away_notes(problem))
+
+
+def _away_notes(problem: Problem) -> tuple[str, ...]:
+    """One line per stretch of days away inside the plan: which days, what, and why."""
+    out = []
+    for b in sorted(problem.busy, key=lambda b: (b.start, b.summary)):
+        if not b.away:
+            continue
+        first = max(b.start.date(), problem.start)
+        last = min((b.end - dt.timedelta(seconds=1)).date(), problem.end - dt.timedelta(days=1))
+        if last < first:
+            continue
+        days = f"{first:%a %d %b}" + (f" to {last:%a %d %b}" if last > first else "")
+        title = f" '{b.summary}'" if b.summary else ""
+        out.append(f"no strength {days}: away all day{title} ({b.away})")
+    return tuple(out)
 
 
 def _keywords(opts: PlanOptions) -> Any:
@@ -230,8 +258,9 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
             program=opts.program,
             equipment=opts.equipment,
         )
-    if opts.best_effort:
-        # A best-effort plan is short by design in the weeks it names; every other rule holds.
+    if result.short_weeks:
+        # Weeks the plan names short (best effort, or the runner away) are short by design;
+        # every other rule holds.
         short = {problem.start + dt.timedelta(weeks=w - 1) for w in result.short_weeks}
         violations = [
             v

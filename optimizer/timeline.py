@@ -16,12 +16,12 @@ Strength starts once the runner is ready after the day's last run: its end plus
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from optimizer.domain import Problem, Run, RunKind
+from optimizer.domain import Busy, CalEvent, Problem, Run, RunKind
 
 # Estimated pace for an all-day run with a distance but no time: an easy pace.
 MINUTES_PER_KM = 6.0
@@ -43,7 +43,10 @@ def run_interval(run: Run, problem: Problem) -> tuple[dt.datetime, dt.datetime]:
     ev = run.event
     if not ev.all_day:
         return ev.start, ev.end
-    minutes = duration_minutes(f"{ev.summary}\n{ev.description}")
+    from optimizer.classify.duration import parse_duration_min
+
+    stated = parse_duration_min(f"{ev.summary}\n{ev.description}")
+    minutes = round(stated) if stated else None
     if minutes is None:
         minutes = (
             round(run.distance_km * MINUTES_PER_KM) if run.distance_km else DEFAULT_RUN_MINUTES
@@ -51,34 +54,6 @@ def run_interval(run: Run, problem: Problem) -> tuple[dt.datetime, dt.datetime]:
     when = problem.rules.run_time(ev.day.weekday())
     start = dt.datetime.combine(ev.day, when, ZoneInfo(problem.tz))
     return start, start + dt.timedelta(minutes=max(15, min(minutes, 300)))
-
-
-# "45 min", "45'", "1h15", "1 h 15 min", "1:15:00", "75 minutes", "Dauer: 50 Min.",
-# "duración 40 minutos", "durée 1h", "1 hr 10 mins"; a pace ("5:30 min/km") is no duration.
-_HOURS = r"(?:hours|hour|hrs|hr|heures|heure|horas|hora|stunden|stunde|std|uur|ore|ora|h)"
-_MINS = r"(?:minutes|minute|minuten|minutos|minuto|minuti|mins|min|m|'|′)"
-_DURATION = re.compile(
-    rf"(?<![\d:.,/])(?:(\d{{1,2}})\s*{_HOURS}\.?\s*(?:(\d{{1,2}})\s*{_MINS}?\.?)?"
-    rf"|(\d{{1,3}})\s*{_MINS}\.?(?!\s*/)"
-    rf"|(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?!\s*(?:min)?\s*/|\s*(?:am|pm|uhr|h\b)))",
-    re.IGNORECASE,
-)
-
-
-def duration_minutes(text: str) -> int | None:
-    """How long the text says a run lasts, in minutes (the longest it states), or None."""
-    best = None
-    for m in _DURATION.finditer(text):
-        hours, rest, only, h, mm, _ = m.groups()
-        if hours is not None:
-            minutes = int(hours) * 60 + int(rest or 0)
-        elif only is not None:
-            minutes = int(only)
-        else:
-            minutes = int(h) * 60 + int(mm)
-        if 10 <= minutes <= 300 and (best is None or minutes > best):
-            best = minutes
-    return best
 
 
 def blocks(problem: Problem) -> list[Block]:
@@ -97,6 +72,51 @@ def blocks(problem: Problem) -> list[Block]:
         if b.end > b.start:
             out.append(Block(b.start, b.end, b.summary or "busy", False))
     out.sort(key=lambda b: (b.start, b.end, b.label))
+    return out
+
+
+def away_blocks(
+    events: Sequence[CalEvent],
+    *,
+    busy_calendar: bool,
+    readings: Sequence[Run] | None = None,
+    keywords: object | None = None,
+) -> list[Busy]:
+    """Whole days away: all-day (or multi-day) events that block every hour of their days.
+
+    In a busy calendar an all-day event blocks its days unless it shows as free (Outlook's
+    Free, TRANSP:TRANSPARENT: holidays, birthdays) and says nothing of being away. In the
+    running calendar, where a training app writes rest days and notes as all-day events, one
+    blocks only when it says the runner is away (a trip, out of office, in any supported
+    language), shows as out of office, or shows as busy and says nothing about training.
+
+    Args:
+        events: the calendar's events.
+        busy_calendar: they come from a busy calendar (``--busy``).
+        readings: for the running calendar, each event as classified (same order).
+        keywords: the classifier's keywords (a config's away words).
+    """
+    from optimizer.classify.away import says_away
+
+    out = []
+    for i, ev in enumerate(events):
+        if not ev.all_day:
+            continue
+        reading = readings[i] if readings is not None else None
+        if reading is not None and reading.kind.is_run:
+            continue
+        words = says_away(ev, keywords)  # type: ignore[arg-type]
+        if words:
+            why = words
+        elif ev.show_as == "away":
+            why = "shows as out of office"
+        elif busy_calendar and ev.show_as != "free" and not ev.transparent:
+            why = "a busy all-day event"
+        elif ev.show_as == "busy" and reading is not None and not reading.language:
+            why = "a busy all-day event"
+        else:
+            continue
+        out.append(Busy(ev.start, ev.end, ev.summary, ev.source, away=why))
     return out
 
 

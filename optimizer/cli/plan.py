@@ -170,8 +170,6 @@ def plan(
             missed=missed_days,
         )
         sys.exit(EXIT_INFEASIBLE)
-    if result.short_weeks and not opts.best_effort:  # pragma: no cover - guarded by the model
-        fail("internal: short weeks without --best-effort", 3)
     if outcome.violations:
         # Never write a plan that breaks its own rules.
         for v in outcome.violations:
@@ -242,17 +240,26 @@ def _write_page_and_watch(
         click.echo(f"watch: {len(done.fit)} FIT workout files in {fit_dir}{gone}")
 
 
-def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
-    """The short weeks (stderr), the week-by-week table and, with --explain, the reasons."""
-    problem = outcome.problem
-    short_weeks = outcome.result.short_weeks
-    if short_weeks:
-        from optimizer.diagnose import explain_short_weeks
-        from optimizer.grid import build_grid
+def _shortfall(outcome: Outcome) -> list[str]:
+    """Warnings when the plan has fewer sessions than asked (never silent)."""
+    from optimizer.diagnose import fewer_than_asked
+    from optimizer.grid import build_grid
 
-        grid = build_grid(problem)
-        for line in explain_short_weeks(grid, list(short_weeks)):
-            click.echo(f"legday: short: {line}", err=True)
+    problem = outcome.problem
+    inside = [s for s in outcome.sessions if problem.start <= s.day < problem.end]
+    return fewer_than_asked(build_grid(problem), inside)
+
+
+def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
+    """Days away, short weeks (stderr), the week-by-week table and, with --explain, the
+    reasons."""
+    problem = outcome.problem
+    if not quiet:
+        for note in outcome.loaded.notes:
+            click.echo(f"legday: {note}", err=True)
+    for line in _shortfall(outcome):
+        kind = "short" if line.startswith("week ") else "warning"
+        click.echo(f"legday: {kind}: {line}", err=True)
     if not quiet:
         from optimizer.pipeline import runs_table
 
@@ -370,7 +377,8 @@ def _report(outcome: Outcome, changes: ReplanOutcome | None = None) -> dict[str,
         "tz": problem.tz,
         "short_weeks": list(r.short_weeks),
         "penalties": [{"rule": p.rule, "where": p.where, "cost": p.cost} for p in r.penalties],
-        "warnings": list(outcome.loaded.warnings),
+        "warnings": list(outcome.loaded.warnings) + _shortfall(outcome),
+        "notes": list(outcome.loaded.notes),
         "sessions": sessions,
         "progression": _progression(outcome),
         **(

@@ -117,7 +117,8 @@ AWAY = [
     ("Out of office", 'title says "out of office"'),
     ("OOO", 'title says "ooo"'),
     ("Vacation", 'title says "vacation"'),
-    ("Holiday in Spain", 'title says "holiday"'),
+    ("Holiday in Spain", 'title says "holiday in"'),
+    ("On holiday", 'title says "on holiday"'),
     ("Annual leave", 'title says "annual leave"'),
     ("Flight to NYC", 'title says "flight"'),
     ("✈️ Lisboa", 'title says "✈"'),
@@ -161,6 +162,11 @@ def test_away_words_in_every_language(title: str, reason: str) -> None:
 )
 def test_public_holidays_and_other_events_are_not_away(title: str) -> None:
     assert says_away(event(title)) is None
+
+
+def test_outlooks_holiday_category_is_a_public_holiday() -> None:
+    """Outlook files public holidays under the category "Holiday": the runner is at home."""
+    assert says_away(event("Easter Monday (Ostermontag)", categories=("Holiday",))) is None
 
 
 def test_away_categories_count() -> None:
