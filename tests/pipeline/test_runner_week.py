@@ -198,7 +198,7 @@ def parkrun_plan(weeks: int = 10) -> bytes:
     for w in range(weeks):
         monday = MONDAY + dt.timedelta(weeks=w)
 
-        def at(k: int, h: int, title: str, minutes: int) -> dict:
+        def at(k: int, h: int, title: str, minutes: int, monday: dt.date = monday) -> dict:
             start = dt.datetime.combine(monday + dt.timedelta(days=k), dt.time(h), zone)
             return {
                 "summary": title,
