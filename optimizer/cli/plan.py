@@ -139,17 +139,21 @@ def plan(
     lock_days, missed_days, first_day = _days(lock, missed, today)
     opts = build_options({**raw, "best_effort": raw.get("best_effort")})
     loaded = pipeline.load(runs, busy, opts)
+    problem = loaded.problem
+    old = None
+    if previous:
+        from optimizer.calendar.plan_file import read_plan
+
+        old = read_plan(previous, tz=problem.tz)
+        old.require_plan()  # a running calendar given by mistake would cancel the runs
     for w in loaded.warnings:
         click.echo(f"legday: warning: {w}", err=True)
-    problem = loaded.problem
     cancelled: tuple[Session, ...] = ()
     changes = None
     old_entries = None
-    if previous:
-        from optimizer.calendar.plan_file import read_plan
+    if old is not None:
         from optimizer.replan import replan
 
-        old = read_plan(previous, tz=problem.tz)
         for w in old.warnings:
             click.echo(f"legday: warning: {w}", err=True)
         old_entries = old.entries
