@@ -33,14 +33,21 @@ def classify(
     Example:
       legday classify sample_calendars/10k_outlook.ics
     """
+    from constraints.race_window import prioritise
     from optimizer.calendar import read_calendars
     from optimizer.classify import Keywords, classify_calendar
     from optimizer.config import PARSERS, load_config
 
     check_paths(list(runs) + ([config] if config else []), [])
     keywords = None
+    marks: dict = {}
     if config:
-        _, kw, _ = load_config(config)
+        plan_values, kw, _ = load_config(config)
+        marks = {
+            k: plan_values[k]
+            for k in ("goal_races", "tune_up_races", "not_races")
+            if k in plan_values
+        }
         if kw:
             try:
                 keywords = Keywords.default().merged(kw)
@@ -59,10 +66,17 @@ def classify(
     for w in imported.warnings:
         click.echo(f"legday: warning: {w}", err=True)
     result = classify_calendar(imported.events, keywords)
-    rows = [_row(run, words) for run, words in zip(result.runs, result.words, strict=True)]
+    # The races' priorities as a plan reads them: named, said, else the longest is the goal.
+    runs_read = prioritise(
+        result.runs,
+        goal=marks.get("goal_races", ()),
+        tune_up=marks.get("tune_up_races", ()),
+        not_race=marks.get("not_races", ()),
+    )
+    rows = [_row(run, words) for run, words in zip(runs_read, result.words, strict=True)]
     click.echo(format_table(["when", "kind", "km", "lang", "title", "words", "why"], rows))
     counts: dict[str, int] = {}
-    for run in result.runs:
+    for run in runs_read:
         counts[run.kind.value] = counts.get(run.kind.value, 0) + 1
     languages = f"; languages {', '.join(result.languages)}" if result.languages else ""
     click.echo(
