@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from optimizer.domain import DEFAULT_WEIGHTS, InputError, Level, Prefer, Rules
+from optimizer.domain import DEFAULT_WEIGHTS, MAX_WEEKS, InputError, Level, Prefer, Rules
 
 PROGRAMS = ("mixed", "endurance", "functional", "plyometric")
 EQUIPMENT = ("gym", "home", "none")
@@ -223,7 +223,7 @@ def _bool(value: Any) -> bool:
 
 PARSERS = {
     "start": parse_date,
-    "weeks": _int_in(1, 156, "weeks"),
+    "weeks": _int_in(1, MAX_WEEKS, "weeks"),
     "sessions": parse_sessions,
     "level": lambda v: Level(_choice(tuple(Level), "level")(v)),
     "tz": parse_tz,

@@ -243,6 +243,9 @@ def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
+MAX_WEEKS = 520  # ten years: the longest plan legday makes
+
+
 @dataclass(frozen=True)
 class Problem:
     """Everything the optimizer needs: the horizon, the runs, the busy time and the rules."""
@@ -258,8 +261,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
             raise ValueError(f"the plan must start on a Monday, got {self.start:%a %Y-%m-%d}")
-        if not 1 <= self.weeks <= 156:
-            raise ValueError(f"a plan is 1 to 156 weeks long, got {self.weeks}")
+        if not 1 <= self.weeks <= MAX_WEEKS:
+            raise ValueError(f"a plan is 1 to {MAX_WEEKS} weeks long, got {self.weeks}")
 
     @property
     def days(self) -> int:

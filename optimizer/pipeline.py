@@ -18,6 +18,7 @@ from optimizer.config import PlanOptions
 if TYPE_CHECKING:
     from optimizer.calendar import ImportResult
 from optimizer.domain import (
+    MAX_WEEKS,
     Busy,
     InputError,
     PlanResult,
@@ -124,8 +125,11 @@ def frame(
         raise _no_runs(names, warnings)
     start, end = _weeks(real, start, end, opts)
     weeks = (end - start).days // 7
-    if weeks > 156:
-        raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
+    if weeks > MAX_WEEKS:
+        raise InputError(
+            f"{names}: the runs span {weeks} weeks or more; legday plans at most {MAX_WEEKS} "
+            f"(choose them with --start and --weeks)"
+        )
     from constraints.race_window import prioritise
 
     in_plan = prioritise(
