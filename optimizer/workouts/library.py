@@ -19,7 +19,18 @@ from optimizer.domain import Level
 DATA_FILE = Path(__file__).parent / "data" / "exercises.toml"
 
 MUSCLES = frozenset(
-    {"quads", "glutes", "hamstrings", "calves", "shins", "hips", "core", "back", "chest", "shoulders"}
+    {
+        "quads",
+        "glutes",
+        "hamstrings",
+        "calves",
+        "shins",
+        "hips",
+        "core",
+        "back",
+        "chest",
+        "shoulders",
+    }
 )
 LEG_MUSCLES = frozenset({"quads", "glutes", "hamstrings", "calves", "shins"})
 EQUIPMENT = ("none", "step", "band", "dumbbells", "kettlebell", "barbell")

@@ -102,7 +102,10 @@ class StepModel:
         self.group_of = group_of
 
     def count_per(
-        self, rule: str, category_of: Callable[[Exercise], str], limits: Mapping[str, tuple[int, int]]
+        self,
+        rule: str,
+        category_of: Callable[[Exercise], str],
+        limits: Mapping[str, tuple[int, int]],
     ) -> None:
         """Between ``lo`` and ``hi`` chosen exercises of each category (a partition coarser
         than the groups): rows like any other, and the search bounds with them."""
@@ -128,7 +131,9 @@ class StepModel:
         if self._filtered is None:
             out = self.ruled_out
             self._filtered = tuple(
-                Row(r.rule, tuple((k, c) for k, c in r.coef if k not in out), r.lo, r.hi, r.knapsack)
+                Row(
+                    r.rule, tuple((k, c) for k, c in r.coef if k not in out), r.lo, r.hi, r.knapsack
+                )
                 for r in self._rows
             )
         return self._filtered
@@ -156,7 +161,9 @@ class StepModel:
     def broken(self, keys: Iterable[str]) -> list[str]:
         """The rules a choice breaks (empty: it is a solution)."""
         chosen = sorted(set(keys))
-        found = [self.ruled_out.get(k, "available") for k in chosen if k not in self.candidates_keys]
+        found = [
+            self.ruled_out.get(k, "available") for k in chosen if k not in self.candidates_keys
+        ]
         found += [r.rule for r in self._rows if not r.holds(chosen)]
         groups: dict[str, int] = {}
         for k in chosen:

@@ -100,7 +100,12 @@ def build_problem(
     for pos, slot in enumerate(slots):
         weeks[slot.ctx.week].append(pos)
     return Problem(
-        tuple(slots), {w: tuple(p) for w, p in sorted(weeks.items())}, pool, level, program, equipment
+        tuple(slots),
+        {w: tuple(p) for w, p in sorted(weeks.items())},
+        pool,
+        level,
+        program,
+        equipment,
     )
 
 

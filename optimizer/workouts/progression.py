@@ -22,20 +22,21 @@ from optimizer.workouts.library import PATTERNS, Exercise, variant
 from optimizer.workouts.timing import exercise_seconds, reference_minutes, warmup_minutes
 from optimizer.workouts.types import Dose, Prescription, SessionContext, Workout
 
-# Reps per set by program and stage: intro, build blocks 1-3, lighter sessions.
+# Reps per set by program and stage: 0 intro and lighter sessions, 1-3 build blocks. A
+# lighter session keeps the intro's reps and effort and holds fewer exercises.
 _REPS = {
-    "mixed": (10, 10, 12, 12, 8),
-    "endurance": (12, 15, 18, 20, 12),  # endurance strength: 12-20 reps
-    "functional": (10, 12, 15, 15, 10),
-    "plyometric": (10, 10, 12, 12, 8),
+    "mixed": (10, 10, 12, 12),
+    "endurance": (12, 15, 18, 20),  # endurance strength: 12-20 reps
+    "functional": (10, 12, 15, 15),
+    "plyometric": (10, 10, 12, 12),
 }
-_CONTACTS = (5, 6, 8, 8, 5)  # low contacts; jumps grow slowly
-_HOLD_PERCENT = (75, 100, 115, 130, 75)
+_CONTACTS = (5, 6, 8, 8)  # low contacts; jumps grow slowly
+_HOLD_PERCENT = (75, 100, 115, 130)
 # Effort by stage: (RPE, reps in reserve).
-_EFFORT = ((5, 5), (6, 4), (7, 3), (7, 3), (5, 5))
+_EFFORT = ((5, 5), (6, 4), (7, 3), (7, 3))
 # Share of the session's minutes the content fills (percent): lighter sessions are shorter.
 _FILL_FULL = (78, 96)
-_FILL_LIGHT = (70, 88)
+_FILL_LIGHT = (70, 84)
 MIN_EXERCISES = 3
 MAX_EXERCISES = 8
 
@@ -57,11 +58,13 @@ def _block(week: int) -> int:
     return 1 if week < 6 else 2 if week < 10 else 3
 
 
-def _day_note(ctx: SessionContext, level: Level) -> str:
-    """Why the day changes the session ("" when it does not)."""
+def _day_note(ctx: SessionContext, level: Level, jumper: bool) -> str:
+    """Why the day changes the session ("" when it does not). ``jumper``: the athlete's
+    program has jumps, so a day without them says why."""
+    no_jumps = ", no jumps today" if jumper else ""
     if ctx.run_today in ("long", "race"):
         return (
-            f"After today's {ctx.run_today}: a light session only, no jumps; "
+            f"After today's {ctx.run_today}: a light session only{no_jumps}; "
             "skip it if your legs are tired."
         )
     if ctx.run_today == "easy" and level is Level.BEGINNER:
@@ -70,7 +73,7 @@ def _day_note(ctx: SessionContext, level: Level) -> str:
             "stays light (run first, then this)."
         )
     if ctx.run_today == "hard":
-        return "After today's hard run (run first, then this): no jumps today."
+        return f"After today's hard run: run first, then this{no_jumps}."
     if ctx.run_today == "easy":
         return "After today's easy run: run first, then this."
     return ""
@@ -79,12 +82,11 @@ def _day_note(ctx: SessionContext, level: Level) -> str:
 def _sets(intensity: str, light_day: bool, week: int, level: Level, ref: int) -> int:
     if ref < 15:
         return 1
-    if intensity == "build" and not light_day:
-        sets = 3 if _block(week) >= 2 and level is not Level.BEGINNER else 2
-    else:
-        sets = 2
-    if ref >= 40 and not (level is Level.BEGINNER and light_day):
-        sets = min(3, sets + 1)  # a long session fills with more sets, not more exercises
+    # Two sets to start; three from week 6 (the second build block), beginners from week 10.
+    third = 2 if level is not Level.BEGINNER else 3
+    sets = 3 if intensity == "build" and not light_day and _block(week) >= third else 2
+    if ref >= 40:
+        sets = 3  # a long session fills with more sets, not more exercises
     return sets
 
 
@@ -108,12 +110,12 @@ def session_dose(ctx: SessionContext, level: Level, program: str) -> Dose:
     """
     level = Level(level)
     intensity = _phase(ctx)
-    note = _day_note(ctx, level)
+    note = _day_note(ctx, level, level is Level.ADVANCED and program in ("plyometric", "mixed"))
     light_day = ctx.run_today in ("long", "race") or (
         ctx.run_today == "easy" and level is Level.BEGINNER
     )
     light = intensity != "build" or light_day
-    stage = 4 if light_day else {"intro": 0, "build": _block(ctx.week)}.get(intensity, 4)
+    stage = _block(ctx.week) if intensity == "build" and not light_day else 0
     ref = reference_minutes(ctx.minutes)
     warmup = warmup_minutes(ref)
     fill_low, fill_high = _FILL_LIGHT if light else _FILL_FULL
@@ -135,7 +137,7 @@ def session_dose(ctx: SessionContext, level: Level, program: str) -> Dose:
         reps=_REPS.get(program, _REPS["mixed"])[stage],
         contacts=_CONTACTS[stage],
         hold_percent=_HOLD_PERCENT[stage],
-        extra_rest=15 if intensity == "intro" or level is Level.BEGINNER else 0,
+        extra_rest=15 if intensity == "intro" else 0,  # time to learn the movements
         effort=f"Effort: RPE {rpe} of 10, finish every set with about {reserve} reps in reserve.",
         reserve=reserve,
         warmup_minutes=warmup,

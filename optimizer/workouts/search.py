@@ -187,7 +187,9 @@ class _Tables:
                 n = names.index(mine)
                 self.cat_lo[n] = max(self.cat_lo[n], row.lo or 0)
                 self.cat_hi[n] = min(self.cat_hi[n], len(self.keys) if row.hi is None else row.hi)
-        self.cat_groups = [[g for g, c in enumerate(group_cat) if c == n] for n in range(len(names))]
+        self.cat_groups = [
+            [g for g, c in enumerate(group_cat) if c == n] for n in range(len(names))
+        ]
         # Per category and open suffix: its groups' longest times, longest first, and their
         # shortest times, shortest first (a few short lists per category).
         self.cat_longest: list[list[list[int]]] = []
@@ -264,6 +266,8 @@ class _Search:
         self.best: tuple[str, ...] | None = None
         self.best_value = 0
         self.nodes = 0
+        self.memo: dict[tuple[int, ...], tuple[float | None, float | None]] = {}
+        self.split_memo: dict[tuple[float, ...], float | None] = {}
 
     def visit(self, g: int, value: int) -> None:
         t = self.t
@@ -315,9 +319,15 @@ class _Search:
             longest = sorted(t.group_longest[g:], reverse=True)[:room]
             shortest = sorted(t.group_shortest[g:])[:must]
             return act[r] + sum(longest) >= t.lo[r] and act[r] + sum(shortest) <= t.hi[r]
-        # With each category's count limits: the longest and shortest they still allow.
-        most = self._fill(g, room, room, t.cat_longest, -1)
-        least = self._fill(g, must, must, t.cat_shortest, 1)
+        # With each category's count limits: the longest and shortest they still allow. They
+        # depend on the open groups and the category counts only: siblings share them.
+        key = (g, must, room, *self.per_cat)
+        if key not in self.memo:
+            self.memo[key] = (
+                self._fill(g, room, room, t.cat_longest, -1),
+                self._fill(g, must, must, t.cat_shortest, 1),
+            )
+        most, least = self.memo[key]
         return (
             most is not None
             and least is not None
@@ -359,7 +369,6 @@ class _Search:
 
     def _bound(self, g: int, room: int, must: int) -> float | None:
         """The most the open groups can add (None: they cannot complete the session)."""
-        t = self.t
         bound = self._top(g, must, room)
         cover = self._cover_bound(g, room, must)
         split = self._category_bound(g, room, must)
@@ -409,6 +418,13 @@ class _Search:
         t = self.t
         if not t.cat_lo:
             return _INF
+        key = (g, room, must, *self.per_cat, *(self.act[r] for r, _, _ in t.covers))
+        if key not in self.split_memo:
+            self.split_memo[key] = self._split(g, room, must)
+        return self.split_memo[key]
+
+    def _split(self, g: int, room: int, must: int) -> float | None:
+        t = self.t
         inner = self._cover_needs(g)
         forced = 0.0
         needs = 0

@@ -41,7 +41,9 @@ def exercise_seconds(
     ex: Exercise, sets: int, reps: int | None, seconds: int | None, rest: int
 ) -> int:
     """Time of an exercise in a session: its sets, the rests between them, the change-over."""
-    return sets * set_seconds(ex, reps, seconds) + (sets - 1) * rest + CHANGEOVER_SECONDS[ex.equipment]
+    return (
+        sets * set_seconds(ex, reps, seconds) + (sets - 1) * rest + CHANGEOVER_SECONDS[ex.equipment]
+    )
 
 
 def warmup_minutes(reference_minutes: int) -> int:

@@ -251,12 +251,12 @@ class Dose:
         intensity: ``"intro"``, ``"build"``, ``"deload"``, ``"taper"`` or ``"post-race"``.
         light: A lighter session (any week but a build week, or a lighter day in one).
         note: Why the day is lighter or different, for the session text ("" if not).
-        stage: Row of the dose tables: 0 intro, 1-3 build blocks, 4 lighter.
+        stage: Row of the dose tables: 0 intro and lighter sessions, 1-3 build blocks.
         sets: Sets per exercise.
         reps: Reps per set for strength, functional and core exercises.
         contacts: Jumps per set for plyometrics.
         hold_percent: Holds as a percentage of the exercise's reference hold.
-        extra_rest: Seconds added to every rest (intro weeks and beginners).
+        extra_rest: Seconds added to every rest (intro weeks).
         effort: How hard every set should feel, in words (RPE and reps in reserve).
         reserve: Reps in reserve at the end of a set.
         warmup_minutes: Warm-up length.

@@ -1,5 +1,5 @@
-"""Hard: the content (warm-up, sets, rests, change-overs) fills the session: 80-96% of its
-minutes, 72-88% in a lighter session (never more than 45 minutes of strength)."""
+"""Hard: the content (warm-up, sets, rests, change-overs) fills the session: 78-96% of its
+minutes, 70-84% in a lighter session (never more than 45 minutes of strength)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 class FillsTime(WorkoutRule):
     key = "fills_time"
     words = (
-        "the warm-up, sets, rests and change-overs fill 80-96% of the session's minutes "
-        "(72-88% in a lighter session), computed from the exercise data"
+        "the warm-up, sets, rests and change-overs fill 78-96% of the session's minutes "
+        "(70-84% in a lighter session), computed from the exercise data"
     )
 
     def step(self, s: Step, m: StepModel) -> None:

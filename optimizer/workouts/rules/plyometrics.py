@@ -42,7 +42,9 @@ class Plyometrics(WorkoutRule):
                 names = ", ".join(e.name for e in jumps)
                 found.append(f"{names}: {_why_not(ctx, plan.level, plan.program)}")
             elif len(jumps) > dose.max_plyometrics:
-                found.append(f"{len(jumps)} jump exercises where {dose.max_plyometrics} is the most")
+                found.append(
+                    f"{len(jumps)} jump exercises where {dose.max_plyometrics} is the most"
+                )
             if len(jumps) < dose.min_plyometrics:
                 found.append("the plyometric program needs a jump exercise in this session")
             out.extend(Violation(self.key, ctx.day, m) for m in found)

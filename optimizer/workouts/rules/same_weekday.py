@@ -25,7 +25,11 @@ class SameWeekday(WorkoutRule):
             return
         before = set(s.chosen(q))
         # "Not exactly that set": fewer than all of it, or something else besides.
-        m.add(self.key, {e.key: 1 if e.key in before else -1 for e in m.candidates}, hi=len(before) - 1)
+        m.add(
+            self.key,
+            {e.key: 1 if e.key in before else -1 for e in m.candidates},
+            hi=len(before) - 1,
+        )
 
     def joint(self, j: Joint) -> None:
         for p in range(len(j.x)):

@@ -44,7 +44,11 @@ CLAIMS: dict[str, Callable[[Sequence[Exercise]], bool]] = {
 
 
 def focus_of(ordered: Sequence[Exercise]) -> str:
-    """What a session holds, for its title, e.g. ``"jumps, legs (squat, single-leg), calves & core"``."""
+    """What a session holds, for its title.
+
+    E.g. ``"jumps, legs (squat, single-leg), calves & core"``: jumps if any, up to three of
+    the leg movements in the order they are done, then calves, back and core if present.
+    """
     parts = []
     if CLAIMS["jumps"](ordered):
         parts.append("jumps")

@@ -63,7 +63,12 @@ def _problem_windows(problem: Problem) -> list[tuple[Window, tuple[int, ...]]]:
         equipped = any(e.equipment != "none" for e in problem.pool)
         found = windows(sorted(counts), counts, target(equipped), len(problem.pool))
         problem.memo["variety"] = [
-            (win, tuple(p for w, ps in problem.weeks.items() if win.first <= w <= win.last for p in ps))
+            (
+                win,
+                tuple(
+                    p for w, ps in problem.weeks.items() if win.first <= w <= win.last for p in ps
+                ),
+            )
             for win in found
         ]
     return problem.memo["variety"]
