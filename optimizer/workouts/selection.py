@@ -147,10 +147,10 @@ def _plan(
         best, st = _joint(problem, seed, limit)
         stats.append(st)
     if best is None:
-        words = "; ".join(r.words for r in RULES if r.hard and r.key != "session_title")
         raise ValueError(
-            "no exercise selection keeps every workout rule for these sessions "
-            f"({words}): try longer sessions or more equipment"
+            "no exercise selection keeps every workout rule for these sessions (each needs leg "
+            "and core work, each week calf, glute and hamstring work, and they must vary): "
+            "try longer sessions, more equipment or another program"
         )
     lib = by_key()
     allowed = problem.pool_keys

@@ -46,7 +46,8 @@ class WorkoutRule:
 
 
 class WeeklyCover(WorkoutRule):
-    """Hard: every week with a session has each of ``needs`` in one of its sessions.
+    """Hard: every week with at least ``min_sessions`` sessions has each of ``needs`` in one
+    of them.
 
     Sequentially: a gain for each exercise that brings a need the week still lacks (so it comes
     early), and a hard row on the week's last session if it is still missing.
@@ -56,9 +57,11 @@ class WeeklyCover(WorkoutRule):
     needs: ClassVar[tuple[tuple[str, Callable[[Exercise], bool]], ...]] = ()
     #: Gain of an exercise that brings a missing need, before the week's last session.
     early: ClassVar[int] = 0
+    #: Weeks with fewer sessions are exempt.
+    min_sessions: ClassVar[int] = 1
 
     def step(self, s: Step, m: StepModel) -> None:
-        if s.history is None:
+        if s.history is None or len(s.problem.weeks[s.week]) < self.min_sessions:
             return
         lib = by_key()
         done = [lib[k] for k in sorted(s.week_keys())]
@@ -75,6 +78,8 @@ class WeeklyCover(WorkoutRule):
     def joint(self, j: Joint) -> None:
         lib = by_key()
         for positions in j.problem.weeks.values():
+            if len(positions) < self.min_sessions:
+                continue
             for _, brings in self.needs:
                 j.model.add_bool_or(
                     [v for p in positions for k, v in j.x[p].items() if brings(lib[k])]
@@ -83,6 +88,8 @@ class WeeklyCover(WorkoutRule):
     def check(self, plan: PlanView) -> list[Violation]:
         out = []
         for week, idx in plan.weeks():
+            if len(idx) < self.min_sessions:
+                continue
             exs = [e for i in idx for e in plan.known[i]]
             first = min(plan.contexts[i].day for i in idx)
             out.extend(
