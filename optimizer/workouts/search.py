@@ -172,50 +172,54 @@ class _Tables:
         self.cover_cat: list[int] = []
         cat_of = {index[k]: n for n, keys in enumerate(cats.values()) for k in keys}
         group_cat = []
-        for g in self.groups:
-            mine = {cat_of[i] for i in g}
-            if len(mine) != 1:
+        for grp in self.groups:
+            kinds = {cat_of[i] for i in grp}
+            if len(kinds) != 1:
                 return  # a group across categories: no bound from them
-            group_cat.append(mine.pop())
+            group_cat.append(kinds.pop())
         self.group_cat = group_cat
-        names = list(cats.values())
-        self.cat_lo = [0] * len(names)
-        self.cat_hi = [len(self.keys)] * len(names)
-        for row in rows:
-            mine = frozenset(k for k, c in row.coef if c == 1)
-            if len(mine) == len(row.coef) and mine in names:
-                n = names.index(mine)
-                self.cat_lo[n] = max(self.cat_lo[n], row.lo or 0)
-                self.cat_hi[n] = min(self.cat_hi[n], len(self.keys) if row.hi is None else row.hi)
-        self.cat_groups = [
-            [g for g, c in enumerate(group_cat) if c == n] for n in range(len(names))
-        ]
-        # Per category and open suffix: its groups' longest times, longest first, and their
-        # shortest times, shortest first (a few short lists per category).
-        self.cat_longest: list[list[list[int]]] = []
-        self.cat_shortest: list[list[list[int]]] = []
-        for n in range(len(names)):
-            longest: list[list[int]] = [[] for _ in range(len(best) + 1)]
-            shortest: list[list[int]] = [[] for _ in range(len(best) + 1)]
-            for g in range(len(best) - 1, -1, -1):
-                longest[g], shortest[g] = longest[g + 1], shortest[g + 1]
-                if group_cat[g] == n:
-                    longest[g] = sorted([*longest[g + 1], self.group_longest[g]], reverse=True)
-                    shortest[g] = sorted([*shortest[g + 1], self.group_shortest[g]])
-            self.cat_longest.append(longest)
-            self.cat_shortest.append(shortest)
+        self._category_limits(rows, list(cats.values()))
+        n_cats = len(cats)
+        self.cat_groups = [[g for g, c in enumerate(group_cat) if c == n] for n in range(n_cats)]
         self.cat_best = [[best[g] for g in grps] for grps in self.cat_groups]
         self.cat_prefix = [_prefix(v) for v in self.cat_best]
-        self.cat_start = [[0] * (len(best) + 1) for _ in names]
-        for n in range(len(names)):
-            seen = 0
-            for g in range(len(best)):
-                self.cat_start[n][g] = seen
-                seen += group_cat[g] == n
-            self.cat_start[n][len(best)] = seen
+        self.cat_start = [_starts(group_cat, n) for n in range(n_cats)]
+        self.cat_longest = [_ranked(group_cat, n, self.group_longest, True) for n in range(n_cats)]
+        self.cat_shortest = [
+            _ranked(group_cat, n, self.group_shortest, False) for n in range(n_cats)
+        ]
         for members in self.cover_members:
-            mine = {cat_of[i] for i in members}
-            self.cover_cat.append(mine.pop() if len(mine) == 1 else -1)
+            kinds = {cat_of[i] for i in members}
+            self.cover_cat.append(kinds.pop() if len(kinds) == 1 else -1)
+
+    def _category_limits(self, rows: tuple[Row, ...], cats: list[frozenset[str]]) -> None:
+        self.cat_lo = [0] * len(cats)
+        self.cat_hi = [len(self.keys)] * len(cats)
+        for row in rows:
+            ones = frozenset(k for k, c in row.coef if c == 1)
+            if len(ones) == len(row.coef) and ones in cats:
+                n = cats.index(ones)
+                self.cat_lo[n] = max(self.cat_lo[n], row.lo or 0)
+                self.cat_hi[n] = min(self.cat_hi[n], len(self.keys) if row.hi is None else row.hi)
+
+
+def _starts(group_cat: list[int], n: int) -> list[int]:
+    """For each suffix ``g``: how many of category ``n``'s groups come before it."""
+    out, seen = [], 0
+    for c in group_cat:
+        out.append(seen)
+        seen += c == n
+    return [*out, seen]
+
+
+def _ranked(group_cat: list[int], n: int, seconds: list[int], longest: bool) -> list[list[int]]:
+    """For each suffix ``g``: category ``n``'s open groups' times, longest or shortest first."""
+    out: list[list[int]] = [[] for _ in range(len(group_cat) + 1)]
+    for g in range(len(group_cat) - 1, -1, -1):
+        out[g] = out[g + 1]
+        if group_cat[g] == n:
+            out[g] = sorted([*out[g + 1], seconds[g]], reverse=longest)
+    return out
 
 
 def _suffix(values: list[int]) -> list[float]:
@@ -309,8 +313,8 @@ class _Search:
     def _reachable(self, g: int, room: int, must: int) -> bool:
         """Every row can still hold, given what the open groups can add."""
         t, act = self.t, self.act
-        for r in range(len(act)):
-            if act[r] + t.smin[r][g] > t.hi[r] or act[r] + t.smax[r][g] < t.lo[r]:
+        for row in range(len(act)):
+            if act[row] + t.smin[row][g] > t.hi[row] or act[row] + t.smax[row][g] < t.lo[row]:
                 return False
         r = t.time_row
         if r is None:

@@ -86,7 +86,7 @@ class WeeklyCover(WorkoutRule):
                 )
 
     def check(self, plan: PlanView) -> list[Violation]:
-        out = []
+        out: list[Violation] = []
         for week, idx in plan.weeks():
             if len(idx) < self.min_sessions:
                 continue

@@ -56,7 +56,7 @@ class LegsAndCore(WorkoutRule):
                 m.gain(e.key, W_LEGS)
 
     def check(self, plan: PlanView) -> list[Violation]:
-        out = []
+        out: list[Violation] = []
         for i, ctx in enumerate(plan.contexts):
             exs = plan.known[i]
             found = []

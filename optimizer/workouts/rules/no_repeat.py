@@ -29,7 +29,7 @@ class NoRepeat(WorkoutRule):
 
     def check(self, plan: PlanView) -> list[Violation]:
         order = plan.order()
-        out = []
+        out: list[Violation] = []
         for a, b in zip(order, order[1:], strict=False):
             shared = set(plan.keys(a)) & set(plan.keys(b))
             out.extend(

@@ -33,7 +33,7 @@ class Plyometrics(WorkoutRule):
             m.add(self.key, jumps, dose.min_plyometrics, dose.max_plyometrics)
 
     def check(self, plan: PlanView) -> list[Violation]:
-        out = []
+        out: list[Violation] = []
         for i, ctx in enumerate(plan.contexts):
             dose = session_dose(ctx, plan.level, plan.program)
             jumps = [e for e in plan.known[i] if e.plyometric]

@@ -37,7 +37,7 @@ class Progression(WorkoutRule):
                 m.gain(e.key, sign * W_VARIANT * difficulty(e.key))
 
     def check(self, plan: PlanView) -> list[Violation]:
-        out = []
+        out: list[Violation] = []
         for ctx, w in zip(plan.contexts, plan.workouts, strict=True):
             dose = session_dose(ctx, plan.level, plan.program)
             found = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from optimizer.domain import Violation
 from optimizer.workouts.problem import same_weekday_before
@@ -36,11 +36,11 @@ class SameWeekday(WorkoutRule):
             q = same_weekday_before(j.problem, p)
             if q is None:
                 continue
-            differs = []
+            differs: list[Any] = []
             for k in sorted(j.x[p].keys() | j.x[q].keys()):
                 a, b = j.x[p].get(k), j.x[q].get(k)
-                if a is None or b is None:
-                    differs.append(a if a is not None else b)
+                if a is None or b is None:  # only one of them may choose it: choosing it differs
+                    differs.append(j.x[q][k] if a is None else a)
                     continue
                 d = j.model.new_bool_var(f"differs({p},{q},{k})")
                 j.model.add_bool_or([a, b]).only_enforce_if(d)

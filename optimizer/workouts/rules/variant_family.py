@@ -37,7 +37,7 @@ class VariantFamily(WorkoutRule):
                 m.add(self.key, {k: 1 for k in keys}, hi=1)
 
     def check(self, plan: PlanView) -> list[Violation]:
-        out = []
+        out: list[Violation] = []
         for i, (ctx, w) in enumerate(zip(plan.contexts, plan.workouts, strict=True)):
             twice = Counter(p.exercise for p in w.items)
             found = [f"{k} appears twice in one session" for k, n in sorted(twice.items()) if n > 1]
