@@ -149,7 +149,7 @@ def stage_ms(loaded: Any, opts: Any, repeats: int) -> float:
     from optimizer.solver.plan import solve_grid
 
     grid = build_grid(loaded.problem)
-    result = solve_grid(grid, best_effort=False, settings=SolverSettings())
+    result = solve_grid(grid, best_effort=opts.best_effort, settings=SolverSettings())
     times = []
     for _ in range(repeats):
         t0 = time.process_time()

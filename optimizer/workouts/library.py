@@ -64,6 +64,8 @@ PATTERNS = (
     "flexion",
     "back_extension",
 )
+#: The patterns of plyometric exercises.
+JUMP_PATTERNS = frozenset({"jump", "hop"})
 #: The big leg patterns: every session has one of these.
 MAIN_LEG_PATTERNS = frozenset(
     {"squat", "hinge", "lunge", "single_leg", "bridge", "hamstring", "lateral"}
@@ -273,10 +275,13 @@ def _from_table(table: dict[str, object]) -> Exercise:
 
 
 def _check_links(exercises: Iterable[Exercise]) -> None:
-    """Variants point at real exercises; a family keeps to one movement pattern."""
+    """Variants point at real exercises; a family keeps to one movement pattern; jumps and
+    hops, and only they, are plyometric."""
     by = {e.key: e for e in exercises}
     family_pattern: dict[str, str] = {}
     for e in by.values():
+        if e.plyometric != (e.pattern in JUMP_PATTERNS):
+            raise ValueError(f"exercise {e.key!r}: plyometric exercises are jumps or hops")
         for field, other in (("easier", e.easier), ("harder", e.harder)):
             if other is not None and (other not in by or other == e.key):
                 raise ValueError(f"exercise {e.key!r}: {field} {other!r} is not another exercise")

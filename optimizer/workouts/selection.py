@@ -2,11 +2,12 @@
 
 Session by session in day order (see ``benchmarks/WORKOUTS.md`` for why): each session's
 model is built from every rule's part (:func:`step_model`), given what the sessions before
-it chose, and solved exactly, by branch-and-bound in Python (:mod:`~.search`, a fraction of
-a millisecond) or, if that runs out of nodes, by CP-SAT on the very same model
-(:mod:`~.cpsat`). If a session has no valid choice left, one CP-SAT model over all
-sessions decides (:mod:`~.joint`). The doses are fixed beforehand by the progression; the
-models choose only *which* exercises. OR-Tools is imported only when CP-SAT is needed.
+it chose, and solved by branch-and-bound in Python (:mod:`~.search`: about a millisecond,
+proven optimal for nearly every session; at its node limit it keeps the best choice found).
+If the search finds nothing, CP-SAT solves the very same model (:mod:`~.cpsat`); if a
+session has no valid choice left, one CP-SAT model over all sessions decides
+(:mod:`~.joint`). The doses are fixed beforehand by the progression; the models choose
+only *which* exercises. OR-Tools is imported only when CP-SAT is needed.
 """
 
 from __future__ import annotations

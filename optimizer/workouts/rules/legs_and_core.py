@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from optimizer.domain import Violation
-from optimizer.workouts.library import Exercise
+from optimizer.workouts.library import JUMP_PATTERNS, Exercise
 from optimizer.workouts.rules.base import WorkoutRule
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def core_count(exercises: int) -> int:
 def part(e: Exercise) -> str:
     """``"jumps"``, ``"legs"`` (the rest of the leg work), ``"core"`` or ``"other"``
     (upper body, whole body)."""
-    if e.plyometric:
+    if e.pattern in JUMP_PATTERNS:  # the plyometric exercises (the library checks it)
         return "jumps"
     return "legs" if e.legs else "core" if e.core else "other"
 
