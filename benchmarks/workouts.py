@@ -53,6 +53,8 @@ ATHLETES: dict[str, dict[str, Any]] = {
     "advanced, gym": {"level": "advanced", "equipment": "gym"},
     "intermediate, 20 min": {"level": "intermediate", "minutes": 20},
 }
+#: ``legday plan``'s defaults (intermediate, gym, mixed program, 30 minutes): ``--athlete default``.
+DEFAULT = {"default": {"level": "intermediate"}}
 WINDOW = 4  # weeks
 LOW, HIGH = 0.60, 1.10  # the acceptance band for a session's content
 
@@ -173,14 +175,19 @@ def compare(fig: Figures, outcome: Any, opts: Any) -> None:
         fig.compare[f"{strategy} sessions"].append(len(outcome.contexts))
 
 
-def run(files: Sequence[Path], repeats: int, with_compare: bool) -> dict[str, Figures]:
+def run(
+    files: Sequence[Path],
+    repeats: int,
+    with_compare: bool,
+    athletes: dict[str, dict[str, Any]] = ATHLETES,
+) -> dict[str, Figures]:
     """Plan every calendar for every athlete; the figures per athlete."""
     from optimizer import pipeline
     from optimizer.config import PlanOptions
     from optimizer.domain import Level
 
     out = {}
-    for name, options in ATHLETES.items():
+    for name, options in athletes.items():
         fig = Figures()
         # Best effort: a beginner keeps off run days, which some plans fill six days a week;
         # the weeks that fall short still get their sessions' workouts.
@@ -250,11 +257,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated plan ids (default: all)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of the stage per plan")
     parser.add_argument("--compare", action="store_true", help="also solve with CP-SAT per session")
+    parser.add_argument(
+        "--calendars", nargs="+", type=Path, help="these .ics files instead of the published plans"
+    )
+    parser.add_argument(
+        "--athlete", choices=[*ATHLETES, *DEFAULT], help="only this athlete (default: the four)"
+    )
     args = parser.parse_args(argv)
     only = args.only.split(",") if args.only else None
+    chosen = {**ATHLETES, **DEFAULT}
+    athletes = {args.athlete: chosen[args.athlete]} if args.athlete else ATHLETES
     with tempfile.TemporaryDirectory(prefix="legday-workouts-") as tmp:
-        files = calendars(args.plans, only, Path(tmp))
-        figures = run(files, args.repeats, args.compare)
+        files = args.calendars or calendars(args.plans, only, Path(tmp))
+        figures = run(files, args.repeats, args.compare, athletes)
     print(report(figures))
     return 0
 

@@ -179,14 +179,16 @@ def timed(dose: Dose, level: Level, program: str, pool: Iterable[Exercise]) -> d
 
 
 def _load(ex: Exercise, dose: Dose, level: Level, program: str, reps: int) -> str:
-    """How heavy. Beginners are never given a share of a one-rep max: they go by effort."""
+    """How heavy. A share of the one-rep max for the big leg lifts, for those who know it,
+    with the effort that matches it; effort alone for beginners (who never get a share of a
+    one-rep max) and for the small lifts (calf raises, rows), where a 1RM means little."""
     if ex.plyometric:
         return "bodyweight, land softly"
     if not ex.loaded:
         return "bodyweight"
     effort = f"a weight you could lift about {reps + dose.reserve} times"
-    if Level(level) is Level.BEGINNER:
-        return f"light: {effort}"
+    if Level(level) is Level.BEGINNER or not ex.main_legs:
+        return f"light: {effort}" if dose.light or Level(level) is Level.BEGINNER else effort
     if dose.light:
         return f"light: about 50-60% of 1RM, or {effort}"
     if program == "endurance":
