@@ -94,11 +94,13 @@ def _sets(intensity: str, light_day: bool, week: int, level: Level, ref: int) ->
 def session_dose(ctx: SessionContext, level: Level, program: str) -> Dose:
     """The dose of a session: sets, reps, holds, effort, time, number of exercises, jumps.
 
-    Start small and build slowly: two intro weeks at an easy effort, then build blocks
-    (weeks 2-5, 6-9, 10 on) with more reps, three sets from week 6 (beginners stay at
-    two) and a harder effort. Every 4th week (weeks 3, 7, 11, ...) is a lighter deload,
-    and so are taper and post-race sessions and a beginner's session after an easy run
-    (or anyone's after a long run or race): fewer sets, fewer reps, shorter content.
+    Start small and build slowly: two intro weeks at an easy effort (RPE 5) with longer
+    rests, then build blocks (weeks 2-5, 6-9, 10 on) with more reps, three sets from week 6
+    (beginners from week 10) and a harder effort (RPE 6, then 7). Every 4th week (weeks 3,
+    7, 11, ...) is a lighter deload, and so are taper and post-race sessions and a
+    beginner's session after an easy run (or anyone's after a long run or race): the
+    intro's reps and effort, two sets, and less of the session filled (70-84% instead of
+    78-96%). Sessions of 40 minutes or more fill with three sets rather than more exercises.
 
     Args:
         ctx: The session.
@@ -128,7 +130,7 @@ def session_dose(ctx: SessionContext, level: Level, program: str) -> Dose:
         and ctx.run_today in (None, "easy")
     )
     rpe, reserve = _EFFORT[stage]
-    dose = Dose(
+    return Dose(
         intensity=intensity,
         light=light,
         note=note,
@@ -148,7 +150,6 @@ def session_dose(ctx: SessionContext, level: Level, program: str) -> Dose:
         min_plyometrics=1 if jumps and program == "plyometric" else 0,
         max_plyometrics=(2 if program == "plyometric" else 1) if jumps else 0,
     )
-    return dose
 
 
 def session_size(dose: Dose, seconds: Mapping[Exercise, int]) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer.workouts.library import by_key
-from optimizer.workouts.timing import exercise_seconds, set_seconds
+from optimizer.workouts.timing import CONTENT_CAP_MINUTES, exercise_seconds, set_seconds
 
 RACE_PHASES = ("taper", "post_race")
 INTENSITIES = ("intro", "build", "deload", "taper", "post-race")
@@ -201,10 +201,16 @@ class Workout:
     def _time_line(self) -> str:
         total = round(self.content_seconds() / 60)
         work = total - self.warmup_minutes
-        return (
+        line = (
             f"Time: about {total} of {self.minutes} min ({self.warmup_minutes} min warm-up, "
             f"{work} min of sets, rests and change-overs)."
         )
+        if self.minutes > CONTENT_CAP_MINUTES:
+            line += (
+                f" More than {CONTENT_CAP_MINUTES} minutes of strength adds little for a runner: "
+                "the rest of the slot is yours."
+            )
+        return line
 
     def report(self) -> dict[str, Any]:
         """The workout as plain data for ``--report`` (JSON)."""
