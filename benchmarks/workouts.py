@@ -10,7 +10,9 @@ verdict) and the workout stage's CPU time per plan (``pipeline._workouts``: buil
 sessions' contexts, choosing and dosing the exercises).
 
 ``--compare`` also solves every plan's sessions with CP-SAT, session by session (each
-session's model proven optimal), and reports the plan objective and time of both.
+session's model proven optimal; seeds 0, 1 and 2, to show how much ties alone move the plan
+objective), solves each of the search's session models again with CP-SAT, and reports the
+objectives and times.
 
 The figures use only what every version of legday has (``pipeline.load``/``plan``/
 ``_workouts``, a workout's items and minutes), so the same script measures an older checkout:
@@ -161,18 +163,32 @@ def stage_ms(loaded: Any, opts: Any, repeats: int) -> float:
 
 
 def compare(fig: Figures, outcome: Any, opts: Any) -> None:
-    """The same sessions chosen by the search and by CP-SAT session by session."""
-    from optimizer.workouts.selection import _plan
+    """The same sessions chosen by the search and by CP-SAT, session by session; and each of
+    the search's session models solved again by CP-SAT (the same model, the same history)."""
+    from optimizer.workouts.cpsat import solve_step
+    from optimizer.workouts.problem import History, Step, build_problem
+    from optimizer.workouts.selection import _sequential, step_model
 
+    level = outcome.problem.rules.level
+    problem = build_problem(outcome.contexts, level, opts.program, opts.equipment)
     for strategy in ("search", "cpsat"):
         t0 = time.process_time()
-        _, stats = _plan(
-            outcome.contexts, outcome.problem.rules.level, opts.program, opts.equipment, 0, strategy
-        )
+        choice, stats = _sequential(problem, 0, exact_search=strategy == "search")
         fig.compare[f"{strategy} ms"].append((time.process_time() - t0) * 1000)
-        fig.compare[f"{strategy} objective"].append(stats[-1].objective)
-        fig.compare[f"{strategy} proven"].append(stats[-1].proven)
+        fig.compare[f"{strategy} objective"].append(stats.objective)
+        fig.compare[f"{strategy} proven"].append(stats.proven)
         fig.compare[f"{strategy} sessions"].append(len(outcome.contexts))
+        if strategy == "cpsat":  # how much ties alone move the plan objective
+            for seed in (1, 2):
+                _, other = _sequential(problem, seed, exact_search=False)
+                fig.compare[f"cpsat seed {seed}"].append(other.objective)
+        if strategy == "search" and choice is not None:
+            history = History()
+            for p, keys in enumerate(choice):
+                m = step_model(Step(problem, p, history))
+                fig.compare["same models: search"].append(m.objective(keys))
+                fig.compare["same models: CP-SAT"].append(solve_step(m).value or 0)
+                history.add(keys)
 
 
 def run(
@@ -236,16 +252,20 @@ def report(figures: dict[str, Figures]) -> str:
     if any(f.compare for f in figures.values()):
         rows += [
             "",
-            "| athlete | objective: search | CP-SAT per session | search / CP-SAT | "
+            "| athlete | plan objective: search | CP-SAT per session | search / CP-SAT | "
+            "CP-SAT seeds 1 and 2 / seed 0 | same session models: search / CP-SAT optimum | "
             "sessions proven by the search | CPU ms: search | CP-SAT |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "|---|---:|---:|---:|---|---:|---:|---:|---:|",
         ]
         for name, f in figures.items():
             c = f.compare
             search, cpsat = sum(c["search objective"]), sum(c["cpsat objective"])
+            same = sum(c["same models: search"]) / max(1, sum(c["same models: CP-SAT"]))
+            seeds = ", ".join(f"{sum(c[f'cpsat seed {n}']) / max(1, cpsat):.4f}" for n in (1, 2))
+            proven = f"{sum(c['search proven']):.0f} of {sum(c['search sessions']):.0f}"
             rows.append(
                 f"| {name} | {search:.0f} | {cpsat:.0f} | {search / max(1, cpsat):.4f} | "
-                f"{sum(c['search proven']):.0f} of {sum(c['search sessions']):.0f} | "
+                f"{seeds} | {same:.4f} | {proven} | "
                 f"{sum(c['search ms']):.0f} | {sum(c['cpsat ms']):.0f} |"
             )
     return "\n".join(rows)

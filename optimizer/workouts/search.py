@@ -30,7 +30,7 @@ from optimizer.workouts.model import Row, StepModel
 
 #: Nodes before the search stops: enough to prove most sessions (a typical session takes
 #: 20-80 nodes); a session that needs more keeps the best choice found by then.
-NODE_LIMIT = 120
+NODE_LIMIT = 300
 _INF = float("inf")
 
 
