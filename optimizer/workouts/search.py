@@ -91,9 +91,17 @@ class _Tables:
         cats = m.categories()
         self._covers(rows, index, set(cats.values()))
         self._categories(rows, index, cats, best)
+        # Per open suffix, the range each row's current value must lie in for the open
+        # groups to still bring it within its bounds.
+        rows_range = range(len(self.lo))
+        self.upper = [
+            [self.hi[r] - self.smin[r][g] for r in rows_range] for g in range(len(groups) + 1)
+        ]
+        self.lower = [
+            [self.lo[r] - self.smax[r][g] for r in rows_range] for g in range(len(groups) + 1)
+        ]
         self.feasible = len(groups) >= self.least and all(
-            self.smin[r][0] <= self.hi[r] and self.smax[r][0] >= self.lo[r]
-            for r in range(len(self.lo))
+            lo <= 0 <= hi for lo, hi in zip(self.lower[0], self.upper[0], strict=True)
         )
 
     def _rows(self, rows: tuple[Row, ...], index: dict[str, int]) -> None:
@@ -289,10 +297,9 @@ class _Search:
         if self._pruned(g, room, must, value):
             return
         # Members come best first: once the cheapest bound rules one out, it rules out the rest.
+        rest = value + self._top(g + 1, must - 1, room - 1)
         for i in t.groups[g]:
-            if self.best is not None and (
-                value + t.gain[i] + self._top(g + 1, must - 1, room - 1) < self.best_value + 1
-            ):
+            if self.best is not None and rest + t.gain[i] < self.best_value + 1:
                 break
             self._take(i, +1)
             self.visit(g + 1, value + t.gain[i])
@@ -313,9 +320,8 @@ class _Search:
     def _reachable(self, g: int, room: int, must: int) -> bool:
         """Every row can still hold, given what the open groups can add."""
         t, act = self.t, self.act
-        for row in range(len(act)):
-            if act[row] + t.smin[row][g] > t.hi[row] or act[row] + t.smax[row][g] < t.lo[row]:
-                return False
+        if not all(lo <= a <= hi for a, lo, hi in zip(act, t.lower[g], t.upper[g], strict=True)):
+            return False
         r = t.time_row
         if r is None:
             return True
