@@ -199,3 +199,7 @@ def busy_line(grid: Any, d: int, blocks: Any) -> str | None:
     )
     more = f" and {len(busy) - 3} more" if len(busy) > 3 else ""
     return f"busy that day: {shown}{more}"
+
+
+# Its bans and allowed starts say all the dynamic program needs.
+DP_READY = True
