@@ -22,7 +22,7 @@ def instance(date: dt.date) -> RuleInstance:
 
 @register("time_slots", hard=True)
 def time_slots(grid, m):
-    from ortools.sat.python import cp_model
+    from optimizer.solver.cpsat import cp_model
 
     for day in grid.days:
         d = day.index

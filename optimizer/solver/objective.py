@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ortools.sat.python import cp_model
+from optimizer.solver.cpsat import cp_model
 
 from optimizer.domain import SolveStatus
 from optimizer.solver.engine import Solved, SolverSettings, hint, run
