@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import httpx
 
 from optimizer.domain import InputError
+from optimizer.render.view import readable
 from optimizer.server.config import Athlete, ServeConfig, Source, redact_url
 from optimizer.server.feed import PlanError, SourceData, build_feed
 from optimizer.server.store import SourceRecord, Store
@@ -259,8 +260,9 @@ class Poller:
             return self._failed(name, "internal error while reading the sources (see the log)", now)
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
-        # A feed published before the pages existed has no view yet: plan it once more.
-        if feed is not None and feed.inputs == inputs and self.store.view(name) is not None:
+        # A feed published before the pages existed has no view yet, and one published by an
+        # older legday has a view this one cannot read: plan it once more.
+        if feed is not None and feed.inputs == inputs and readable(self.store.view(name)):
             self.store.record_success(name, now)
             return PollResult(name, "unchanged")
         health = self.store.health(name)
