@@ -49,6 +49,7 @@ class Outcome:
     violations: tuple[Violation, ...]
     workouts: tuple = ()  # optimizer.workouts.Workout per session, when planned
     contexts: tuple = ()  # optimizer.workouts.SessionContext per session (week, race phase)
+    grid: Any = None  # the time grid it was planned on (built once, read again by reports)
 
     @property
     def problem(self) -> Problem:
@@ -233,7 +234,7 @@ def _weeks(
 def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     """Solve the loaded problem, fill each session with a workout, and validate it."""
     from optimizer.grid import build_grid
-    from optimizer.reasons import session_reasons
+    from optimizer.explain import why_here
     from optimizer.solver import SolverSettings
     from optimizer.solver.plan import solve_grid
     from optimizer.validate import validate
@@ -243,7 +244,7 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     result = solve_grid(grid, best_effort=opts.best_effort, settings=settings or SolverSettings())
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return Outcome(loaded, result, (), ())
-    reasons = session_reasons(problem, result.sessions, result.penalties)
+    reasons = [w.lines() for w in why_here(grid, result.sessions, result.penalties)]
     contexts, workouts = _workouts(grid, result.sessions, opts)
     sessions = []
     from optimizer.calendar.export import session_uid
@@ -272,7 +273,13 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
             if not (v.rule == "sessions_per_week" and v.day in short and v.bound == "min")
         ]
     return Outcome(
-        loaded, result, tuple(sessions), tuple(violations), tuple(workouts), tuple(contexts)
+        loaded,
+        result,
+        tuple(sessions),
+        tuple(violations),
+        tuple(workouts),
+        tuple(contexts),
+        grid,
     )
 
 

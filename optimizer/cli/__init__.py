@@ -91,4 +91,31 @@ def main() -> None:
     """
 
 
-__all__ = ["LAZY_COMMANDS", "LazyGroup", "main"]
+def run() -> None:
+    """The ``legday`` command: :data:`main`, then an exit without the interpreter's teardown.
+
+    Every file a command writes is complete and closed when it returns (written atomically),
+    and nothing else waits for the interpreter to shut down, so the process leaves at once
+    rather than freeing every object of a plan and every imported module one by one.
+    """
+    import logging
+    import os
+
+    code: int | str | None = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe (legday ... | head) has nothing more to say
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+        code = 1
+    os._exit(code or 0)
+
+
+__all__ = ["LAZY_COMMANDS", "LazyGroup", "main", "run"]

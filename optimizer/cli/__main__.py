@@ -1,6 +1,6 @@
 """``python -m optimizer.cli``: the same as ``legday``."""
 
-from optimizer.cli import main
+from optimizer.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

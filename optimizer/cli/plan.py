@@ -251,7 +251,7 @@ def _shortfall(outcome: Outcome) -> list[str]:
 
     problem = outcome.problem
     inside = [s for s in outcome.sessions if problem.start <= s.day < problem.end]
-    return fewer_than_asked(build_grid(problem), inside)
+    return fewer_than_asked(outcome.grid or build_grid(problem), inside)
 
 
 def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:

@@ -187,11 +187,11 @@ def _decorate(
 ) -> tuple[list[Session], list[Any]]:
     """Title, workout and reasons for the sessions legday (re)writes, as ``legday plan`` does."""
     from optimizer.pipeline import _workouts, describe
-    from optimizer.reasons import session_reasons
+    from optimizer.explain import why_here
 
     problem = grid.problem
     inside = [s for s in sessions if problem.start <= s.day < problem.end]
-    reasons = session_reasons(problem, inside, penalties)
+    reasons = [w.lines() for w in why_here(grid, inside, penalties)]
     _, workouts = _workouts(grid, inside, opts)
     by_uid = {}
     for s, why, wo in zip(inside, reasons, workouts, strict=True):

@@ -27,9 +27,21 @@ RUNNER = (
 def test_a_plan_run_imports_no_pandas(tmp_path) -> None:
     out = tmp_path / "plan.ics"
     done = subprocess.run(
-        [sys.executable, "-c", RUNNER, "plan", str(SAMPLES / "marathon_google.ics"), "--busy",
-         str(SAMPLES / "work_office_hours.ics"), "-o", str(out), "-q"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            RUNNER,
+            "plan",
+            str(SAMPLES / "marathon_google.ics"),
+            "--busy",
+            str(SAMPLES / "work_office_hours.ics"),
+            "-o",
+            str(out),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "imported:"
@@ -47,6 +59,7 @@ def test_cp_model_still_reaches_pandas_when_asked() -> None:
         "xs = m.new_bool_var_series('x', pd.Index(range(3)))\n"
         "print(len(xs))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert done.stdout.strip() == "3"
