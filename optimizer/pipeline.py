@@ -233,8 +233,8 @@ def _weeks(
 
 def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     """Solve the loaded problem, fill each session with a workout, and validate it."""
-    from optimizer.grid import build_grid
     from optimizer.explain import why_here
+    from optimizer.grid import build_grid
     from optimizer.solver import SolverSettings
     from optimizer.solver.plan import solve_grid
     from optimizer.validate import validate

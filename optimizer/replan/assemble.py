@@ -186,8 +186,8 @@ def _decorate(
     regenerate: set[str],
 ) -> tuple[list[Session], list[Any]]:
     """Title, workout and reasons for the sessions legday (re)writes, as ``legday plan`` does."""
-    from optimizer.pipeline import _workouts, describe
     from optimizer.explain import why_here
+    from optimizer.pipeline import _workouts, describe
 
     problem = grid.problem
     inside = [s for s in sessions if problem.start <= s.day < problem.end]

@@ -14,9 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from optimizer.solver.cpsat import cp_model
-
 from optimizer.domain import SolveStatus
+from optimizer.solver.cpsat import cp_model
 from optimizer.solver.engine import SolverSettings, run
 
 G = TypeVar("G")

@@ -12,9 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from optimizer.solver.cpsat import cp_model
-
 from optimizer.domain import SolveStatus
+from optimizer.solver.cpsat import cp_model
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from optimizer.solver.cpsat import cp_model
-
 from constraints import REGISTRY, RuleInstance, Term
 from optimizer.grid import Grid
+from optimizer.solver.cpsat import cp_model
 
 
 class Mode(StrEnum):

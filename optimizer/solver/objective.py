@@ -16,9 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from optimizer.solver.cpsat import cp_model
-
 from optimizer.domain import SolveStatus
+from optimizer.solver.cpsat import cp_model
 from optimizer.solver.engine import Solved, SolverSettings, hint, run
 
 

@@ -13,9 +13,8 @@ from optimizer.workouts.model import StepModel
 from optimizer.workouts.search import Answer
 
 if TYPE_CHECKING:
-    from optimizer.solver.cpsat import cp_model
-
     from optimizer.solver import SolverSettings
+    from optimizer.solver.cpsat import cp_model
 
 #: Work-based limit for one selection model: the same answer on a loaded machine.
 DETERMINISTIC_SECONDS = 4.0
@@ -57,9 +56,8 @@ def add_step_model(
 
 def solve_step(m: StepModel, seed: int = 0) -> Answer:
     """Solve one session's model with CP-SAT (exact: these models are proven in milliseconds)."""
-    from optimizer.solver.cpsat import cp_model
-
     from optimizer.solver import run
+    from optimizer.solver.cpsat import cp_model
 
     model = cp_model.CpModel()
     x, terms = add_step_model(model, m)

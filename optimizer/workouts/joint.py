@@ -16,7 +16,6 @@ from optimizer.workouts.problem import Problem, Step
 
 if TYPE_CHECKING:
     from optimizer.solver.cpsat import cp_model
-
     from optimizer.workouts.rules.base import WorkoutRule
 
 
@@ -40,7 +39,6 @@ class Joint:
 def build_joint(problem: Problem, rules: Sequence[WorkoutRule]) -> Joint:
     """The one model over every session of ``problem``."""
     from optimizer.solver.cpsat import cp_model
-
     from optimizer.workouts.cpsat import add_step_model
     from optimizer.workouts.selection import step_model
 
