@@ -55,80 +55,111 @@ def optimum(grid: Grid, names: Sequence[str], *, best_effort: bool, scale: int) 
     rules = _rules(grid, names)
     if rules is None:
         return None
-    n = len(grid.days)
-    hooks = {
-        name: [getattr(r.module, name) for r in rules if hasattr(r.module, name)]
-        for name in ("day_cost", "start_cost", "pair_cost", "week_cost", "week_price")
-    }
-    gap = grid.rules.min_gap_days if "recovery_gap" in names else 1
-    # A session on day d: its cost at its best start, lexicographically (cost, start).
-    session: list[tuple[int, int, int] | None] = []
-    banned: set[int] = set()
-    for r in rules:
-        if r.hard:
-            banned |= set(r.banned_days(grid))
-    everything = tuple(range(grid.n_starts))
-    for d, day in enumerate(grid.days):
-        starts = everything
+    return _Program(grid, rules, best_effort, scale).solve()
+
+
+class _Program:
+    """The shortest path over (day, the last seven days' sessions)."""
+
+    def __init__(self, grid: Grid, rules: list[Rule], best_effort: bool, scale: int) -> None:
+        self.grid = grid
+        self.best_effort = best_effort
+        self.scale = scale
+        self.hooks = {
+            name: [getattr(r.module, name) for r in rules if hasattr(r.module, name)]
+            for name in ("day_cost", "start_cost", "pair_cost", "week_cost", "week_price")
+        }
+        names = {r.name for r in rules}
+        gap = grid.rules.min_gap_days if "recovery_gap" in names else 1
+        self.near = (1 << (gap - 1)) - 1  # the days before today a session must not be on
+        self.pairs = [f(grid) for f in self.hooks["pair_cost"]]
+        self.session = self._sessions(rules)
+
+    def _sessions(self, rules: list[Rule]) -> list[tuple[int, int, int] | None]:
+        """Per day: (objective, start, tie-break) of a session at its best start, or None."""
+        grid = self.grid
+        banned: set[int] = set()
         for r in rules:
             if r.hard:
-                starts = r.allowed_starts(grid, day, starts)
-        if d in banned or not starts:
-            session.append(None)
-            continue
-        fixed = sum(f(grid, d) for f in hooks["day_cost"])
-        cost, slot = min((sum(f(grid, d, s) for f in hooks["start_cost"]), s) for s in starts)
-        session.append((scale * (fixed + cost), slot, slot + day.date.weekday()))
-    pairs = [f(grid) for f in hooks["pair_cost"]]
-    mask = (1 << WINDOW) - 1
-    near = (1 << (gap - 1)) - 1  # the days before today a session must not be on
-    # best[state] = (objective, tiebreak); back[d][state] = (previous state, session today)
-    best: dict[int, tuple[int, int]] = {0: (0, 0)}
-    back: list[dict[int, tuple[int, int]]] = []
-    for d in range(n):
+                banned |= set(r.banned_days(grid))
+        everything = tuple(range(grid.n_starts))
+        out: list[tuple[int, int, int] | None] = []
+        for d, day in enumerate(grid.days):
+            starts = everything
+            for r in rules:
+                if r.hard:
+                    starts = r.allowed_starts(grid, day, starts)
+            if d in banned or not starts:
+                out.append(None)
+                continue
+            fixed = sum(f(grid, d) for f in self.hooks["day_cost"])
+            cost, slot = min(
+                (sum(f(grid, d, s) for f in self.hooks["start_cost"]), s) for s in starts
+            )
+            out.append((self.scale * (fixed + cost), slot, slot + day.date.weekday()))
+        return out
+
+    def _pair_costs(self, d: int, state: int, b: int) -> int:
+        """What today's choice ``b`` pays with the days ``offset`` back (spread, habit)."""
+        cost = 0
+        for offset, kind, weight in self.pairs:
+            if not weight or d < offset:
+                continue
+            was = (state >> (offset - 1)) & 1
+            if (kind == "both" and was and b) or (kind == "differ" and was != b):
+                cost += self.scale * weight
+        return cost
+
+    def _week_end(self, w: int, week: int) -> int | None:
+        """What week ``w`` holding ``week`` (its seven days' bits) costs; None: not allowed."""
+        count = bin(week).count("1")
+        price = 0
+        for f in self.hooks["week_price"]:
+            p = f(self.grid, w, count, self.best_effort)
+            if p is None:
+                return None
+            price += p
+        return price + self.scale * sum(f(self.grid, w, count) for f in self.hooks["week_cost"])
+
+    def _step(
+        self, d: int, best: dict[int, tuple[int, int]]
+    ) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+        """The best (objective, tie-break) of every state after day ``d``, and how."""
+        mask = (1 << WINDOW) - 1
         nxt: dict[int, tuple[int, int]] = {}
         came: dict[int, tuple[int, int]] = {}
+        session = self.session[d]
         for state, (obj, tie) in best.items():
             for b in (0, 1):
-                if b:
-                    if session[d] is None or state & near:
-                        continue
-                    cost, _, t = session[d]  # type: ignore[misc]
-                    o, k = obj + cost, tie + t
-                else:
-                    o, k = obj, tie
-                for offset, kind, weight in pairs:
-                    if not weight or d < offset:
-                        continue
-                    was = (state >> (offset - 1)) & 1
-                    if (kind == "both" and was and b) or (kind == "differ" and was != b):
-                        o += scale * weight
+                if b and (session is None or state & self.near):
+                    continue
+                o = obj + (session[0] if b and session else 0) + self._pair_costs(d, state, b)
+                k = tie + (session[2] if b and session else 0)
                 new = ((state << 1) | b) & mask
                 if d % 7 == 6:
-                    count = bin(new).count("1")
-                    price = 0
-                    ok = True
-                    for f in hooks["week_price"]:
-                        p = f(grid, d // 7, count, best_effort)
-                        if p is None:
-                            ok = False
-                            break
-                        price += p
-                    if not ok:
+                    week = self._week_end(d // 7, new)
+                    if week is None:
                         continue
-                    o += price + scale * sum(f(grid, d // 7, count) for f in hooks["week_cost"])
+                    o += week
                 if new not in nxt or (o, k) < nxt[new]:
                     nxt[new] = (o, k)
                     came[new] = (state, b)
-        if not nxt:
-            return None
-        back.append(came)
-        best = nxt
-    state = min(best, key=lambda s: (best[s], s))
-    objective, tiebreak = best[state]
-    plan: dict[int, int] = {}
-    for d in range(n - 1, -1, -1):
-        state, b = back[d][state]
-        if b:
-            plan[d] = session[d][1]  # type: ignore[index]
-    return Optimum(objective, tiebreak, dict(sorted(plan.items())))
+        return nxt, came
+
+    def solve(self) -> Optimum | None:
+        best: dict[int, tuple[int, int]] = {0: (0, 0)}
+        back: list[dict[int, tuple[int, int]]] = []
+        for d in range(len(self.grid.days)):
+            best, came = self._step(d, best)
+            if not best:
+                return None
+            back.append(came)
+        state = min(best, key=lambda s: (best[s], s))
+        objective, tiebreak = best[state]
+        plan: dict[int, int] = {}
+        for d in range(len(back) - 1, -1, -1):
+            state, b = back[d][state]
+            session = self.session[d]
+            if b and session is not None:
+                plan[d] = session[1]
+        return Optimum(objective, tiebreak, dict(sorted(plan.items())))
