@@ -297,18 +297,22 @@ def describe(session: Session, why: Sequence[str], workout) -> Session:
 
 def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> tuple[list, list]:
     """Each session's context (week, race phase, the day's run, what comes next) and workout."""
+    from constraints.race_window import race_priorities
     from optimizer.workouts import SessionContext, plan_workouts, toughest_run
 
-    races = list(grid.race_days)
+    # The goal race tapers three weeks and recovers a week; a tune-up a week and three days.
+    # Races just outside the plan count: a goal race the week after the plan still tapers it.
+    reach = {RacePriority.GOAL: (21, 7), RacePriority.TUNE_UP: (7, 3)}
+    races = [(r, reach[p]) for r, p in race_priorities(grid.problem).items()]
     contexts = []
     for s in sessions:
         d = grid.day_index(s.day)
         nxt = grid.days[d + 1] if d + 1 < len(grid.days) else None
         phase = None
-        for r in races:
-            if 0 < r - d <= 21:
+        for race, (before, after) in races:
+            if 0 < (race - s.day).days <= before:
                 phase = "taper"
-            elif 0 < d - r <= 7:
+            elif 0 < (s.day - race).days <= after:
                 phase = "post_race"
         contexts.append(
             SessionContext(
