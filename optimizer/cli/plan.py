@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Where to write the strength calendar (.ics).",
+    help="Where to write the strength calendar (.ics); - writes it to standard output.",
 )
 @rule_options
 @race_options
@@ -80,7 +80,9 @@ if TYPE_CHECKING:
     "--today",
     help="With --previous: the first day that may change (YYYY-MM-DD). Default: today's date.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print only warnings and errors (no table, no summary)."
+)
 @guarded
 def plan(
     runs: tuple[str, ...],
@@ -159,17 +161,23 @@ def plan(
             click.echo(f"legday: violation: {v}", err=True)
         fail("the plan failed its own validation; nothing written", 3)
     _write(outcome, cancelled, changes, output, report)
-    _print_plan(outcome, quiet=quiet, explain=explain)
+    # With `-o -` (or `--report -`) standard output carries the file: the rest goes to stderr.
+    to_err = "-" in (output, report)
+    _print_plan(outcome, quiet=quiet, explain=explain, err=to_err)
+    if quiet:
+        return
     if changes is not None:
         click.echo(
             f"re-plan from {first_day}: kept {changes.kept}, moved {changes.moved}, "
             f"added {changes.added}, dropped {changes.dropped} (cancelled in the calendar: "
-            f"{len(cancelled)})"
+            f"{len(cancelled)})",
+            err=to_err,
         )
     click.echo(
         f"{result.status.value}: {len(outcome.sessions)} sessions over {problem.weeks} weeks "
-        f"-> {output} (objective {result.objective:g}, bound {result.best_bound:g}, "
-        f"solved in {result.solve_seconds:.3f} s)"
+        f"-> {'standard output' if output == '-' else output} (objective {result.objective:g}, "
+        f"bound {result.best_bound:g}, solved in {result.solve_seconds:.3f} s)",
+        err=to_err,
     )
 
 
@@ -196,18 +204,19 @@ def _write(
     output: str,
     report: str | None,
 ) -> None:
-    """Write the calendar and, when asked for, the JSON report (both atomically)."""
-    from optimizer.calendar.export import to_ical, write_atomic
+    """Write the calendar and, when asked for, the JSON report: both, or neither."""
+    from optimizer.calendar.export import to_ical
+    from optimizer.outputs import Outputs
 
-    data = to_ical(outcome.problem, outcome.sessions, cancelled=cancelled)
+    outputs = Outputs()
+    outputs.add(output, to_ical(outcome.problem, outcome.sessions, cancelled=cancelled))
     if report:
-        report_data = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(output, data)
-    if report:
-        write_atomic(report, report_data.encode("utf-8"))
+        text = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
+        outputs.add(report, text.encode("utf-8"))
+    outputs.commit()
 
 
-def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
+def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool, err: bool = False) -> None:
     """The short weeks (stderr), the week-by-week table and, with --explain, the reasons."""
     problem = outcome.problem
     short_weeks = outcome.result.short_weeks
@@ -223,16 +232,16 @@ def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
 
         days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         table = runs_table(problem, outcome.sessions)
-        click.echo(format_table(["wk", "monday", *days, "S"], table))
-        click.echo("L long run, H hard run, e easy run, S strength session (start time)")
+        click.echo(format_table(["wk", "monday", *days, "S"], table), err=err)
+        click.echo("L long run, H hard run, e easy run, S strength session (start time)", err=err)
     if explain:
-        click.echo("")
+        click.echo("", err=err)
         for s in outcome.sessions:
             if not s.reasons:
                 continue  # a session carried over unchanged (done, locked, or not ours)
-            click.echo(s.reasons[0])
+            click.echo(s.reasons[0], err=err)
             for line in s.reasons[1:]:
-                click.echo(f"    {line}")
+                click.echo(f"    {line}", err=err)
 
 
 def _explain_infeasible(
