@@ -14,7 +14,9 @@ The way through, for each file:
 4. **Time zones** (:mod:`~optimizer.calendar.zones`): every TZID is resolved by legday itself
    (IANA name, Windows name via the CLDR table in :mod:`optimizer.calendar.windows_zones`, a
    vendor prefix such as ``/mozilla.org/.../Europe/Berlin``, the VTIMEZONE's X-LIC-LOCATION);
-   an unknown TZID is read in the athlete's zone with a warning. Google's X-WR-TIMEZONE goes
+   a TZID no one knows but the file defines (Outlook's "Customized Time Zone") is read from
+   its VTIMEZONE (:mod:`~optimizer.calendar.vtimezone`); any other unknown TZID is read in the
+   athlete's zone with a warning. Google's X-WR-TIMEZONE goes
    through ``x_wr_timezone.to_standard``. Floating times and all-day events are read in the
    athlete's zone.
 5. **Expand** with recurring-ical-events (:mod:`~optimizer.calendar.expand`), one recurring

@@ -38,6 +38,7 @@ from optimizer.calendar.expand import (
 )
 from optimizer.calendar.horizon import kept_blocks
 from optimizer.calendar.prescan import CalText, quote
+from optimizer.calendar.vtimezone import vtimezone_zone
 from optimizer.calendar.zones import resolve_tzid
 from optimizer.domain import CalEvent, InputError
 
@@ -272,11 +273,22 @@ class CalendarReader:
             return value  # UTC stays UTC; floating waits for X-WR-TIMEZONE, then the athlete's
         zone_name = resolve_tzid(tzid, self.text.zones)
         if zone_name is None:
+            # Outlook's "Customized Time Zone": no one knows the name, the file defines it.
+            defined = self._defined_zone(tzid)
+            if defined is not None:
+                return value.replace(tzinfo=defined)
             self.unknown_zones[uid].add(tzid)
             zone_name = self.zone_name
         # The digits as written, in the zone the TZID names (icalendar may have attached a
         # zone of its own, or none for a TZID it did not know).
         return value.replace(tzinfo=ZoneInfo(zone_name))
+
+    def _defined_zone(self, tzid: str) -> dt.tzinfo | None:
+        """The zone the calendar's own VTIMEZONE defines for ``tzid``, if legday reads it."""
+        text = self.text.definitions.get(tzid)
+        if text is None:
+            text = self.text.definitions.get(tzid.strip().strip('"'))
+        return vtimezone_zone(tzid, text) if text is not None else None
 
     def _floating_to_zone(self, value: dt.datetime, tzid: str | None) -> dt.datetime:
         return value.replace(tzinfo=self.zone) if value.tzinfo is None else value

@@ -95,22 +95,72 @@ def test_outlook_valarm_description_does_not_leak_into_the_event():
     assert intervals.description == "6 x 800 m"
 
 
-def test_outlook_customized_time_zone_falls_back_to_athlete_zone_with_warning():
-    """Outlook's "Customized Time Zone" (and any TZID no one knows, with or without a
-    VTIMEZONE) would silently become a floating time in icalendar 7: legday reads it in the
-    athlete's zone and says so, naming the file and the event."""
-    result = read("outlook_customized_time_zone.ics")
+def test_outlook_customized_time_zone_is_read_from_its_vtimezone():
+    """Issue 12, item 9: Outlook's "Customized Time Zone" was read in the athlete's zone
+    although the file defines it in a VTIMEZONE (here +01:00/+02:00, Central European rules).
+    It is read from that definition; a TZID no one knows and the file does not define is still
+    read in the athlete's zone, with a warning naming the file and the event."""
+    new_york = ZoneInfo("America/New_York")
+    result = read("outlook_customized_time_zone.ics", tz="America/New_York")
     assert [(e.summary, e.start) for e in result.events] == [
-        ("Tempo", at("2025-06-04", "06:30")),
-        ("Easy run", at("2025-06-05", "06:30")),
+        ("Tempo", at("2025-06-04", "00:30", new_york)),  # 06:30 +02:00
+        ("Easy run", at("2025-06-05", "06:30", new_york)),
     ]
     assert result.warnings == (
         "outlook_customized_time_zone.ics: event 'Easy run' uses unknown time zone "
-        "'Nowhere Standard Time'; read in Europe/Berlin",
-        "outlook_customized_time_zone.ics: event 'Tempo' uses unknown time zone "
-        "'Customized Time Zone'; read in Europe/Berlin",
+        "'Nowhere Standard Time'; read in America/New_York",
     )
     assert detect_tz([CALENDARS / "outlook_customized_time_zone.ics"]) is None
+
+
+_CUSTOM_WEEKLY = """BEGIN:VCALENDAR
+PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN
+VERSION:2.0
+BEGIN:VTIMEZONE
+TZID:Customized Time Zone
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=4SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:weekly-custom
+DTSTART;TZID="Customized Time Zone":20251012T070000
+DTEND;TZID="Customized Time Zone":20251012T080000
+RRULE:FREQ=WEEKLY;COUNT=4
+SUMMARY:Long run
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_customized_time_zone_changes_on_its_own_rules():
+    """The file's own rules, not a zone that looks alike: this one goes back to +01:00 on the
+    fourth Sunday of October (26 Oct 2025, also the last one), and a weekly 07:00 run stays
+    at 07:00 local time across the change."""
+    got = read_calendar_bytes(
+        _CUSTOM_WEEKLY.encode(), "custom.ics", tz="UTC", start=dt.date(2025, 10, 1)
+    )
+    assert [e.start.isoformat() for e in got.events] == [
+        "2025-10-12T05:00:00+00:00",
+        "2025-10-19T05:00:00+00:00",
+        "2025-10-26T06:00:00+00:00",
+        "2025-11-02T06:00:00+00:00",
+    ]
+    assert got.warnings == ()
+    # October 2023 has five Sundays: the fourth (22nd) is not the last (29th), as in
+    # Europe/Berlin's rules.
+    fourth = _CUSTOM_WEEKLY.replace("20251012T", "20231015T")
+    got = read_calendar_bytes(fourth.encode(), "custom.ics", tz="UTC", start=dt.date(2023, 10, 1))
+    assert [e.start.hour for e in got.events] == [5, 6, 6, 6]  # 15, 22, 29 Oct, 5 Nov
 
 
 def test_unknown_zone_is_not_warned_about_outside_the_horizon():
