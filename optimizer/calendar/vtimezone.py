@@ -168,7 +168,8 @@ def _local(value: str) -> dt.datetime | None:
     if not m:
         return None
     try:
-        return dt.datetime(*map(int, m.groups()))
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        return dt.datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
 
