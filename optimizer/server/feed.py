@@ -7,7 +7,8 @@ exactly as ``legday plan`` does (:func:`optimizer.pipeline.plan`).
 A re-plan must look like an update to a subscribed calendar, not like a new calendar
 (:mod:`optimizer.replan` does the fewest-changes part):
 
-- a session that stays keeps its UID and SEQUENCE;
+- a session that stays keeps its UID and SEQUENCE (SEQUENCE + 1 when its title or text
+  changed, so clients show the new words);
 - a session that moves keeps its UID and gets SEQUENCE + 1 (the exporter moves LAST-MODIFIED
   with it);
 - a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1, and
