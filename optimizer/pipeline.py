@@ -202,7 +202,9 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     result = solve_grid(grid, best_effort=opts.best_effort, settings=settings or SolverSettings())
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return Outcome(loaded, result, (), ())
-    reasons = session_reasons(problem, result.sessions, result.penalties)
+    reasons = session_reasons(
+        problem, result.sessions, result.penalties, busy_titles=opts.busy_titles
+    )
     contexts, workouts = _workouts(grid, result.sessions, opts)
     sessions = []
     from optimizer.calendar.export import session_uid

@@ -15,6 +15,8 @@ def session_reasons(
     problem: Problem,
     sessions: Sequence[Session],
     penalties: Sequence[Penalty] = (),
+    *,
+    busy_titles: bool = False,
 ) -> list[tuple[str, ...]]:
     """One tuple of reasons per session (same order as ``sessions``).
 
@@ -22,6 +24,7 @@ def session_reasons(
         problem: the planned problem.
         sessions: its sessions.
         penalties: the soft costs the plan paid (``PlanResult.penalties``).
+        busy_titles: name busy events (default: only their times; see ``--busy-titles``).
 
     Returns:
         For each session, its explanation lines, headline first.
@@ -29,4 +32,5 @@ def session_reasons(
     from optimizer.explain import why_here
     from optimizer.grid import build_grid
 
-    return [w.lines() for w in why_here(build_grid(problem), sessions, penalties)]
+    grid = build_grid(problem)
+    return [w.lines() for w in why_here(grid, sessions, penalties, busy_titles=busy_titles)]

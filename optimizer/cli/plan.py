@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -56,6 +57,14 @@ if TYPE_CHECKING:
     help="Write the best plan even when some weeks cannot reach MIN; names them.",
 )
 @click.option("--explain", "explain", is_flag=True, help="Print why each session is where it is.")
+@click.option(
+    "--busy-titles",
+    "busy_titles",
+    is_flag=True,
+    default=None,
+    help="Name busy events in the sessions' descriptions ('busy 08:30-17:30 'Physio''); "
+    "by default only their times, since a plan or feed may be shared (config: busy_titles).",
+)
 @click.option(
     "--previous",
     type=click.Path(dir_okay=False),
@@ -121,6 +130,8 @@ def plan(
         check_paths([previous], [report])
     lock_days, missed_days, first_day = _days(lock, missed, today)
     opts = build_options({**raw, "best_effort": raw.get("best_effort")})
+    if raw.get("busy_titles"):
+        opts = replace(opts, busy_titles=True)
     loaded = pipeline.load(runs, busy, opts)
     for w in loaded.warnings:
         click.echo(f"legday: warning: {w}", err=True)

@@ -206,7 +206,7 @@ def _decorate(
 
     problem = grid.problem
     inside = [s for s in sessions if problem.start <= s.day < problem.end]
-    reasons = session_reasons(problem, inside, penalties)
+    reasons = session_reasons(problem, inside, penalties, busy_titles=opts.busy_titles)
     _, workouts = _workouts(grid, inside, opts)
     by_uid = {}
     for s, why, wo in zip(inside, reasons, workouts, strict=True):
