@@ -190,7 +190,8 @@ class LiveServer:
         self.config = load_serve_config(self.config_path)
         self.store = Store(self.config.db_path, self.config.key_path)
         self.tokens = {a.name: self.store.token(a.name) for a in self.config.athletes}
-        app = create_app(self.config, self.store, Poller(self.config, self.store), poll=self.poll)
+        self.poller = Poller(self.config, self.store)
+        app = create_app(self.config, self.store, self.poller, poll=self.poll)
         self.server = uvicorn.Server(
             uvicorn_config(app, self.config, "127.0.0.1", self.port, log_level="warning")
         )

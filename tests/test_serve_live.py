@@ -366,3 +366,80 @@ def test_downloads_are_capped_and_errors_name_no_url(source, monkeypatch):
     assert source.base not in str(err.value)
     with pytest.raises(poller.SourceError, match="HTTP 404"):
         asyncio.run(fetch("/missing.ics"))
+
+
+def _events(body: bytes) -> dict[str, dict[str, str]]:
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(body)
+    return {
+        str(e["UID"]): {k: str(v) for k, v in e.items() if k in ("STATUS", "DESCRIPTION")}
+        for e in cal.walk("VEVENT")
+    }
+
+
+def test_cancellations_are_short_and_leave_the_feed_after_their_time(tmp_path, source):
+    """Issue 12, item 8: cancelled sessions were republished for ever with their full
+    descriptions, and Google Calendar drops events past about 1 MB. A cancellation is
+    published without a description, for keep_cancelled_days, then leaves the feed (also
+    when no source changed); /healthz gives each feed's size."""
+    source.set("/ana.ics", runs_calendar(weeks=4))
+    config = write_config(
+        tmp_path,
+        [f'name = "Ana"\nruns = ["{source.base}/ana.ics"]\ntz = "Europe/Berlin"'],
+        poll_seconds=3600,
+        server={"keep_cancelled_days": 2},
+    )
+    live = LiveServer(config).start()
+    try:
+        now = [time.time()]
+        live.poller.clock = lambda: now[0]
+        live.refresh()
+        first = _events(_get(live.feed_url("Ana")).content)
+        source.set("/ana.ics", runs_calendar(weeks=3))  # week 4 goes: its sessions too
+        now[0] += 3600
+        report = live.refresh()
+        second = _get(live.feed_url("Ana"))
+        events = _events(second.content)
+        gone = [uid for uid, e in events.items() if e["STATUS"] == "CANCELLED"]
+        assert gone and set(gone) <= set(first)
+        assert all("DESCRIPTION" not in events[uid] for uid in gone)
+        assert all("DESCRIPTION" in e for e in events.values() if e["STATUS"] == "CONFIRMED")
+        assert health_of(report, "Ana")["feed_bytes"] == len(second.content)
+        assert health_of(report, "Ana")["warnings"] == []
+
+        now[0] += 86_400  # a day later: still there, for clients that were offline
+        live.refresh()
+        assert _get(live.feed_url("Ana")).content == second.content
+        now[0] += 86_400  # two days after the cancellation: gone, though no source changed
+        live.refresh()
+        third = _get(live.feed_url("Ana"))
+        assert third.headers["etag"] != second.headers["etag"]
+        assert set(_events(third.content)) == set(events) - set(gone)
+        # The store remembers them: a session planned there again is a newer revision.
+        remembered = {e.uid: e for e in live.store.entries("Ana")}
+        assert all(remembered[uid].status == "CANCELLED" for uid in gone)
+    finally:
+        live.stop()
+
+
+def test_health_warns_as_a_feed_nears_the_size_calendars_read(tmp_path, source):
+    """Issue 12, item 8: /healthz warns when a feed nears 1 MB (here the threshold is set low,
+    as `feed_size_warning` allows)."""
+    config = write_config(
+        tmp_path,
+        [f'name = "Ana"\nruns = ["{source.base}/ana.ics"]\ntz = "Europe/Berlin"'],
+        poll_seconds=3600,
+        server={"feed_size_warning": 10_000},
+    )
+    live = LiveServer(config).start()
+    try:
+        live.refresh()
+        health = httpx.get(f"{live.base}/healthz", timeout=30).json()
+        ana = health_of(health, "Ana")
+        assert ana["feed_bytes"] > 10_000
+        assert ana["warnings"] and "Google Calendar" in ana["warnings"][0]
+        assert health["warnings"] == [f"Ana: {ana['warnings'][0]}"]
+        assert ana["state"] == "ok"
+    finally:
+        live.stop()

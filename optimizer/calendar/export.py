@@ -65,7 +65,9 @@ def to_ical(
         ev.add("dtstart", s.start.astimezone(zone))
         ev.add("dtend", s.end.astimezone(zone))
         ev.add("summary", s.summary or f"Strength, {_minutes(s)} min")
-        if s.description:
+        if s.description and not is_cancelled:
+            # A cancellation only has to say what it cancels (UID); its text would be dead
+            # weight in a feed that keeps cancellations for a while.
             ev.add("description", s.description)
         ev.add("categories", ["Strength", "legday"])
         ev.add("transp", "OPAQUE")

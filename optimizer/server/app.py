@@ -5,8 +5,9 @@ Routes:
 - ``GET|HEAD /feeds/<token>.ics``: an athlete's strength calendar. ``text/calendar``, a strong
   ETag (the body's digest) and Last-Modified (when the bytes last changed), 304 replies to
   If-None-Match / If-Modified-Since, ``Cache-Control: private, max-age=N``.
-- ``GET /healthz``: JSON per athlete (ok / stale / error, last success, last error, sessions);
-  never a token nor a source URL.
+- ``GET /healthz``: JSON per athlete (ok / stale / error, last success, last error, sessions,
+  the feed's size with a warning as it nears the 1 MB Google Calendar reads); never a token
+  nor a source URL.
 - ``POST /admin/refresh``: poll now and wait for the round; only when ``admin_token`` is set,
   only from loopback, only with ``Authorization: Bearer <admin_token>``. Otherwise 404.
 
@@ -164,6 +165,7 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
     now = time.time() if now is None else now
     stale_after = max(3 * config.poll_seconds, 60)
     athletes = []
+    warnings = []
     for a in config.athletes:
         h = store.health(a.name)
         feed = store.feed(a.name)
@@ -173,11 +175,21 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
             state = "stale"
         else:
             state = "ok"
+        size = len(feed.body) if feed else None
+        mine = []
+        if size is not None and size >= config.feed_size_warning:
+            mine.append(
+                f"the feed is {size} bytes; Google Calendar stops reading feeds past about "
+                "1 MB (plan fewer weeks, or lower keep_cancelled_days)"
+            )
+            warnings += [f"{a.name}: {w}" for w in mine]
         athletes.append(
             {
                 "name": a.name,
                 "state": state,
                 "sessions": feed.sessions if feed else None,
+                "feed_bytes": size,
+                "warnings": mine,
                 "feed_updated": _iso(feed.last_modified) if feed else None,
                 "last_success": _iso(h.last_success),
                 "last_error": h.last_error,
@@ -186,7 +198,7 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
             }
         )
     status = "ok" if all(x["state"] == "ok" for x in athletes) else "degraded"
-    return {"status": status, "athletes": athletes}
+    return {"status": status, "warnings": warnings, "athletes": athletes}
 
 
 def create_app(

@@ -13,6 +13,8 @@ Example::
     rate_burst = 60                       # feed requests one client may make at once...
     rate_per_minute = 30                  # ...and then per minute, per feed
     trust_proxy = false                   # true: take the client address from X-Forwarded-For
+    keep_cancelled_days = 30              # how long a cancelled session stays in the feed
+    feed_size_warning = 800000            # /healthz warns when a feed is this many bytes
 
     [plan]                                # defaults for every athlete (legday plan's flags)
     sessions = "2-3"
@@ -62,6 +64,8 @@ _SERVER_KEYS = {
     "rate_burst",
     "rate_per_minute",
     "trust_proxy",
+    "keep_cancelled_days",
+    "feed_size_warning",
 }
 
 
@@ -127,6 +131,9 @@ class ServeConfig:
     rate_burst: int = 60
     rate_per_minute: float = 30.0
     trust_proxy: bool = False
+    keep_cancelled_days: int = 30
+    # Google Calendar stops reading a feed past about 1 MB: /healthz warns from here on.
+    feed_size_warning: int = 800_000
 
     @property
     def db_path(self) -> Path:
@@ -213,6 +220,8 @@ def load_serve_config(path: str | Path) -> ServeConfig:
         rate_burst=_int(server, "rate_burst", 60, 1, 1_000_000_000, src),
         rate_per_minute=float(_int(server, "rate_per_minute", 30, 1, 1_000_000_000, src)),
         trust_proxy=_flag(server, "trust_proxy", src),
+        keep_cancelled_days=_int(server, "keep_cancelled_days", 30, 0, 3650, src),
+        feed_size_warning=_int(server, "feed_size_warning", 800_000, 1, 1_000_000_000, src),
     )
 
 

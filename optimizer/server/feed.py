@@ -11,9 +11,11 @@ A re-plan must look like an update to a subscribed calendar, not like a new cale
   changed, so clients show the new words);
 - a session that moves keeps its UID and gets SEQUENCE + 1 (the exporter moves LAST-MODIFIED
   with it);
-- a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1, and
-  stays published so, so clients that keep events they once saw (Outlook, Thunderbird) remove
-  it too, even if they were offline at the time;
+- a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1 and
+  no description, and stays published so for ``keep_cancelled_days`` (30 by default), so
+  clients that keep events they once saw (Outlook, Thunderbird) remove it too, even if they
+  were offline at the time; then it leaves the feed (the store remembers its UID and
+  SEQUENCE, so a session planned on that day again comes back as a newer revision);
 - a new session gets a UID no live event of this feed has (or revives a cancelled one);
 - the past stays as it was published.
 """
@@ -21,6 +23,7 @@ A re-plan must look like an update to a subscribed calendar, not like a new cale
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
@@ -32,6 +35,7 @@ from optimizer.pipeline import Loaded, frame
 from optimizer.server.store import Entry
 
 CONFIRMED, CANCELLED = "CONFIRMED", "CANCELLED"
+KEEP_CANCELLED_DAYS = 30
 
 
 class PlanError(Exception):
@@ -58,6 +62,7 @@ class Built:
     added: int
     dropped: int
     warnings: tuple[str, ...]
+    next_expiry: int | None = None  # when the first published cancellation leaves the feed
 
 
 def load_sources(
@@ -117,6 +122,8 @@ def build_feed(
     *,
     today: dt.date | None = None,
     settings=None,
+    now: int | None = None,
+    keep_cancelled_days: int = KEEP_CANCELLED_DAYS,
 ) -> Built:
     """Plan an athlete from their sources and render the feed, carrying the previous one over.
 
@@ -130,6 +137,8 @@ def build_feed(
         previous: every entry of the feed published so far (empty the first time).
         today: the first day that may change (default: today in the athlete's zone).
         settings: solver settings (:class:`optimizer.solver.SolverSettings`).
+        now: the time, epoch seconds (default: the clock); cancellations are dated by it.
+        keep_cancelled_days: how long a cancellation stays published.
 
     Returns:
         The feed bytes and its entries.
@@ -164,10 +173,17 @@ def build_feed(
     if outcome.violations:
         raise PlanError(f"the plan failed its own validation: {outcome.violations[0]}")
     confirmed, cancelled = _keep_cancelled(list(outcome.sessions), cancelled, entries)
-    body = to_ical(problem, confirmed, cancelled=cancelled)
-    out = [_entry(s, CONFIRMED) for s in confirmed] + [_entry(s, CANCELLED) for s in cancelled]
+    now = int(time.time()) if now is None else now
+    since = {e.uid: e.cancelled_at for e in previous if e.status == CANCELLED}
+    stamp = {s.uid: since.get(s.uid) or now for s in cancelled}
+    keep = keep_cancelled_days * 86_400
+    shown = [s for s in cancelled if now - stamp[s.uid] < keep]
+    body = to_ical(problem, confirmed, cancelled=shown)
+    out = [_entry(s, CONFIRMED) for s in confirmed]
+    out += [_entry(replace(s, description=""), CANCELLED, stamp[s.uid]) for s in cancelled]
     out.sort(key=lambda e: (e.start, e.uid))
-    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings)
+    expiry = min((stamp[s.uid] + keep for s in shown), default=None)
+    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings, expiry)
 
 
 def _keep_cancelled(
@@ -204,7 +220,14 @@ def _plan_entry(e: Entry, zone: ZoneInfo) -> PlanEntry:
     )
 
 
-def _entry(s: Session, status: str) -> Entry:
+def _entry(s: Session, status: str, cancelled_at: int | None = None) -> Entry:
     return Entry(
-        s.uid, s.start.isoformat(), s.end.isoformat(), s.sequence, status, s.summary, s.description
+        s.uid,
+        s.start.isoformat(),
+        s.end.isoformat(),
+        s.sequence,
+        status,
+        s.summary,
+        s.description,
+        cancelled_at,
     )

@@ -19,10 +19,12 @@ there), nor any feed token.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -200,6 +202,7 @@ class Poller:
         store: the state.
         settings: solver settings for the re-plans (default: legday's).
         client: an httpx client to fetch with (default: one made here, closed by ``aclose``).
+        clock: epoch seconds (a parameter so the tests can step time).
     """
 
     def __init__(
@@ -209,8 +212,10 @@ class Poller:
         *,
         settings=None,
         client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.config = config
+        self.clock = clock
         self.store = store
         self.settings = settings
         self._client = client
@@ -248,7 +253,7 @@ class Poller:
 
     async def poll(self, athlete: Athlete) -> PollResult:
         """Read an athlete's sources and re-plan if they changed. Never raises for bad input."""
-        now = int(time.time())
+        now = int(self.clock())
         name = athlete.name
         try:
             records = await asyncio.gather(*(self._read(athlete, s, now) for s in athlete.sources))
@@ -259,7 +264,9 @@ class Poller:
             return self._failed(name, "internal error while reading the sources (see the log)", now)
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
-        if feed is not None and feed.inputs == inputs:
+        # A published cancellation past its time also needs a new feed (one without it).
+        due = feed is not None and feed.next_expiry is not None and now >= feed.next_expiry
+        if feed is not None and feed.inputs == inputs and not due:
             self.store.record_success(name, now)
             return PollResult(name, "unchanged")
         health = self.store.health(name)
@@ -282,7 +289,16 @@ class Poller:
         try:
             async with self._plan_slot:
                 built = await asyncio.to_thread(
-                    build_feed, runs, busy, athlete.options, previous, settings=self.settings
+                    functools.partial(
+                        build_feed,
+                        runs,
+                        busy,
+                        athlete.options,
+                        previous,
+                        settings=self.settings,
+                        now=now,
+                        keep_cancelled_days=self.config.keep_cancelled_days,
+                    )
                 )
         except (InputError, PlanError) as exc:
             return self._failed(name, str(exc), now, inputs=inputs)
@@ -296,7 +312,13 @@ class Poller:
         for w in built.warnings:
             log.info("%s: %s", name, w)
         record = self.store.save_plan(
-            name, built.body, built.entries, inputs=inputs, sessions=built.sessions, now=now
+            name,
+            built.body,
+            built.entries,
+            inputs=inputs,
+            sessions=built.sessions,
+            now=now,
+            next_expiry=built.next_expiry,
         )
         changed = feed is None or feed.etag != record.etag
         message = (
