@@ -279,7 +279,9 @@ def parse_source(raw: str, base: Path, where: str) -> Source:
     if not m:
         p = Path(raw).expanduser()
         p = p if p.is_absolute() else (base / p)
-        return Source(raw=raw, path=p.resolve(), label=p.name)
+        # The folder resolved, the file itself not: a source that is a symlink is refused
+        # when read (it could point at legday.key or /etc/passwd), not silently followed.
+        return Source(raw=raw, path=p.parent.resolve() / p.name, label=p.name)
     scheme = m.group(1).lower()
     if scheme not in _SCHEMES:
         raise InputError(
