@@ -375,11 +375,20 @@ def uvicorn_config(app: Any, config: ServeConfig, host: str, port: int, **extra:
     """The uvicorn settings legday serves with (the CLI and the tests share them)."""
     import uvicorn
 
+    from optimizer.server.connections import ConnectionGuard, guarded_h11, trusted_proxies
+
+    guard = ConnectionGuard(
+        config.header_timeout,
+        config.max_connections_per_client,
+        trusted_proxies(config.trust_proxy),
+    )
     return uvicorn.Config(
         app,
         host=host,
         port=port,
-        http="h11",  # h11's limit on the request head is what refuses huge headers
+        # h11's limit on the request head is what refuses huge headers; the guard adds a
+        # deadline for the head and a cap per client address (optimizer.server.connections).
+        http=guarded_h11(guard),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         lifespan="on",
         access_log=False,  # uvicorn's access log would print the token in every path
@@ -387,6 +396,6 @@ def uvicorn_config(app: Any, config: ServeConfig, host: str, port: int, **extra:
         proxy_headers=config.trust_proxy,
         forwarded_allow_ips=None,  # uvicorn: $FORWARDED_ALLOW_IPS, else 127.0.0.1 only
         timeout_keep_alive=5,
-        limit_concurrency=2000,
+        limit_concurrency=config.max_connections,
         **extra,
     )

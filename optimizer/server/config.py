@@ -15,6 +15,9 @@ Example::
     trust_proxy = false                   # true: take the client address from X-Forwarded-For
     keep_cancelled_days = 30              # how long a cancelled session stays in the feed
     feed_size_warning = 800000            # /healthz warns when a feed is this many bytes
+    header_timeout = 5                    # seconds a connection has to send a request head
+    max_connections = 2000                # open connections in all (more get 503)...
+    max_connections_per_client = 50       # ...and from one address (behind no trusted proxy)
 
     [plan]                                # defaults for every athlete (legday plan's flags)
     sessions = "2-3"
@@ -66,6 +69,9 @@ _SERVER_KEYS = {
     "trust_proxy",
     "keep_cancelled_days",
     "feed_size_warning",
+    "header_timeout",
+    "max_connections",
+    "max_connections_per_client",
 }
 
 
@@ -134,6 +140,9 @@ class ServeConfig:
     keep_cancelled_days: int = 30
     # Google Calendar stops reading a feed past about 1 MB: /healthz warns from here on.
     feed_size_warning: int = 800_000
+    header_timeout: float = 5.0
+    max_connections: int = 2000
+    max_connections_per_client: int = 50
 
     @property
     def db_path(self) -> Path:
@@ -222,6 +231,11 @@ def load_serve_config(path: str | Path) -> ServeConfig:
         trust_proxy=_flag(server, "trust_proxy", src),
         keep_cancelled_days=_int(server, "keep_cancelled_days", 30, 0, 3650, src),
         feed_size_warning=_int(server, "feed_size_warning", 800_000, 1, 1_000_000_000, src),
+        header_timeout=float(_int(server, "header_timeout", 5, 1, 300, src)),
+        max_connections=_int(server, "max_connections", 2000, 10, 1_000_000, src),
+        max_connections_per_client=_int(
+            server, "max_connections_per_client", 50, 1, 1_000_000, src
+        ),
     )
 
 

@@ -455,6 +455,17 @@ class Store:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", [key])
         return str(rows[0][0]) if rows else None
 
+    def listening(self) -> tuple[str, int] | None:
+        """(host, port) the server last listened on, as ``legday serve`` recorded it."""
+        value = self.meta("listen")
+        if value is None:
+            return None
+        host, _, port = value.rpartition(" ")
+        return (host, int(port)) if host and port.isdigit() else None
+
+    def set_listening(self, host: str, port: int) -> None:
+        self.set_meta("listen", f"{host} {port}")
+
     def set_meta(self, key: str, value: str) -> None:
         with self._tx() as c:
             c.execute(
