@@ -91,6 +91,7 @@ def frame(
     (the feed server) go through the same steps.
     """
     from optimizer.classify import classify
+    from optimizer.unexpanded import refuse_unexpanded
 
     keywords = _keywords(opts)
     rules = _rules(opts)
@@ -110,6 +111,7 @@ def frame(
             f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}"
         )
     read = classify(imported.events, keywords)
+    refuse_unexpanded(imported, keywords=keywords)  # a run it could not expand: no plan
     real = [
         r
         for r in read
@@ -125,6 +127,7 @@ def frame(
     blocked: list[Busy] = []
     if read_busy is not None:
         got = read_busy(tz=imported.tz, start=start, end=end)
+        refuse_unexpanded(imported, got, keywords)
         warnings.extend(got.warnings)
         blocked = [
             Busy(e.start, e.end, e.summary, e.source)

@@ -12,6 +12,9 @@ Reading a running calendar, one job per module, in the order a file goes through
   :mod:`~optimizer.calendar.vtimezone`: a zone only the file itself defines;
 - :mod:`~optimizer.calendar.horizon`: the plan's dates and which blocks can touch them;
 - :mod:`~optimizer.calendar.reader`: one VCALENDAR parsed with icalendar and normalised;
+- :mod:`~optimizer.calendar.bounds` and :mod:`~optimizer.calendar.window_rule`: each series
+  bounded by the plan's dates (a DTSTART moved to just before them, a filtering rule walked
+  only up to their end);
 - :mod:`~optimizer.calendar.expand`: recurring series expanded behind guards and a watchdog;
 - :mod:`~optimizer.calendar.events`: one occurrence as a CalEvent.
 

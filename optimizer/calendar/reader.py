@@ -22,7 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from optimizer.calendar.blocks import Block
-from optimizer.calendar.events import sort_key, text_of, to_event
+from optimizer.calendar.bounds import move_starts, walk_rules
+from optimizer.calendar.events import Unexpanded, sort_key, text_of, to_event
 from optimizer.calendar.expand import (
     FILE_EXPAND_SECONDS,
     MAX_OCCURRENCES_PER_EVENT,
@@ -83,10 +84,18 @@ class CalendarReader:
         self.unknown_zones: dict[str, set[str]] = defaultdict(set)
         self.occurrences = 0  # of repeating events, for MAX_OCCURRENCES_PER_FILE
         self.expand_seconds = 0.0  # CPU time spent expanding recurring series
+        self.unexpanded: list[Unexpanded] = []  # valid series that could not be expanded
 
     def warn(self, label: str, problem: str) -> None:
         """Note a problem with one event, by its summary (or UID)."""
         self.warnings.append(f"{self.name}: event {quote(label)} {problem}")
+
+    def _not_expanded(self, s: Series, first: CalEvent | None, why: str) -> None:
+        """A valid series that could not be expanded: warned about, and reported to the
+        caller, who must not plan as if it were not there (a run, busy time)."""
+        self.warn(s.label, f"{why}; skipped")
+        if first is not None:
+            self.unexpanded.append(Unexpanded(first, why))
 
     # ----------------------------------------------------------------- parse
 
@@ -313,6 +322,7 @@ class CalendarReader:
                 self._note(s, events)
                 result.extend(events)
         skipped = 0
+        why = ""
         for s in series:
             if not s.recurring:
                 continue
@@ -320,15 +330,18 @@ class CalendarReader:
                 self.occurrences >= MAX_OCCURRENCES_PER_FILE
                 or self.expand_seconds > FILE_EXPAND_SECONDS
             ):
+                why = why or (
+                    f"more than {MAX_OCCURRENCES_PER_FILE} occurrences in the horizon"
+                    if self.occurrences >= MAX_OCCURRENCES_PER_FILE
+                    else f"more than {FILE_EXPAND_SECONDS:.0f} s of expanding"
+                )
                 skipped += 1
+                first = self._first(s)
+                if first is not None:
+                    self.unexpanded.append(Unexpanded(first, f"not expanded: the file had {why}"))
                 continue
             result.extend(self._expand_one(s, q_start, q_end, h_start, h_end))
         if skipped:
-            why = (
-                f"more than {MAX_OCCURRENCES_PER_FILE} occurrences in the horizon"
-                if self.occurrences >= MAX_OCCURRENCES_PER_FILE
-                else f"more than {FILE_EXPAND_SECONDS:.0f} s of expanding"
-            )
             self.warnings.append(f"{self.name}: {why}; {skipped} repeating events were skipped")
         return result
 
@@ -340,25 +353,35 @@ class CalendarReader:
         h_start: dt.datetime,
         h_end: dt.datetime,
     ) -> list[CalEvent]:
-        window = guard(s, q_start, q_end, self.zone, self.warn)
+        first = self._first(s)  # as written: move_starts moves DTSTART
+
+        def refused(label: str, problem: str, costly: bool) -> None:
+            if costly:
+                self._not_expanded(s, first, problem.removesuffix("; skipped"))
+            else:
+                self.warn(label, problem)
+
+        move_starts(s.components, q_start)
+        window = guard(s, q_start, q_end, self.zone, refused)
         if window is None:
             return []
         w_end, step = window
+        walk_rules(s.components, q_start, q_end, MAX_OCCURRENCES_PER_EVENT + 1)
         calendar = series_calendar(s)
         try:
             found, w_end, cpu = expand_series(calendar, s.components, q_start, q_end, w_end, step)
             self.expand_seconds += cpu
         except TimeUp:
             self.expand_seconds += SERIES_SECONDS
-            self.warn(s.label, f"took over {SERIES_SECONDS:.0f} s to expand; skipped")
+            self._not_expanded(s, first, f"took over {SERIES_SECONDS:.0f} s to expand")
             return []
         except Exception as e:
             if type(e).__name__ == "BadRuleStringFormat":
                 # It says "UNTIL parameter is missing: <rule>" for any rule dateutil refused.
                 problem = f"has an RRULE that cannot be read ({str(e).rsplit(': ', 1)[-1]})"
+                self.warn(s.label, f"{problem}; skipped")
             else:
-                problem = f"cannot be expanded ({_first_line(e)})"
-            self.warn(s.label, f"{problem}; skipped")
+                self._not_expanded(s, first, f"cannot be expanded ({_first_line(e)})")
             return []
         events = self._convert(s, found, h_start, h_end)
         if len(events) > MAX_OCCURRENCES_PER_EVENT or w_end < q_end:
@@ -392,6 +415,14 @@ class CalendarReader:
             ):
                 events.append(event)
         return events
+
+    def _first(self, s: Series) -> CalEvent | None:
+        """A series' first occurrence as written (its master's DTSTART), or None."""
+        masters = [c for c in s.components if "RECURRENCE-ID" not in c] or s.components
+        try:
+            return to_event(s, masters[0], self.zone, self.name)
+        except (OverflowError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
     def _note(self, s: Series, events: list[CalEvent]) -> None:
         """Warn about a series' unknown zones, only if it has occurrences to show."""

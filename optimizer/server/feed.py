@@ -92,6 +92,7 @@ def _read_all(sources: Sequence[SourceData], *, tz, start, end):
 
     warnings: list[str] = []
     events: list[CalEvent] = []
+    unexpanded: list = []
     calendar_name = None
     for src in sources:
         got = read_calendar_bytes(src.body, src.label, tz=tz, start=start, end=end)
@@ -99,12 +100,14 @@ def _read_all(sources: Sequence[SourceData], *, tz, start, end):
         calendar_name = calendar_name or got.calendar_name
         warnings.extend(got.warnings)
         events.extend(got.events)
+        unexpanded.extend(got.unexpanded)
     assert tz is not None  # sources is never empty: the config requires one
     return ImportResult(
         events=tuple(sorted(events, key=_event_order)),
         warnings=tuple(warnings),
         tz=tz,
         calendar_name=calendar_name,
+        unexpanded=tuple(unexpanded),
     )
 
 

@@ -391,19 +391,23 @@ def test_hourly_rule_is_capped_per_event():
     )
 
 
-def test_rules_that_never_match_are_stopped():
-    """dateutil runs to the year 9999 looking for an occurrence that never comes: 30 February
-    (4 s; refused from the rule), the third occurrence within each single hour (BYSETPOS=3 on
-    HOURLY: hours; stopped by the watchdog after 1 s), and INTERVAL=0 never ends at all."""
-    result = read("rrule_never_matches.ics")
-    assert summaries(result) == ["Easy run"]
+def test_rules_that_never_match_cost_nothing_and_keep_their_first_date():
+    """dateutil walks to the year 9999 looking for an occurrence that never comes (30
+    February: 4 s; the third occurrence within each single hour, BYSETPOS=3 on HOURLY: hours).
+    The watchdog used to stop them and the events were lost. The walk now ends with the
+    plan's dates (optimizer.calendar.window_rule), and such a rule has one occurrence, its
+    DTSTART (RFC 5545). INTERVAL=0 is broken, not costly: skipped with a warning."""
+    result = read("rrule_never_matches.ics", start=dt.date(2025, 1, 1), end=dt.date(2025, 7, 1))
+    assert [(e.summary, e.start) for e in result.events] == [
+        ("Third of one", at("2025-01-01", "08:00")),
+        ("February 30th", at("2025-01-01", "08:00")),
+        ("Easy run", at("2025-06-03", "07:00")),
+    ]
     assert result.warnings == (
-        "rrule_never_matches.ics: event 'February 30th' repeats on a day that does not exist; "
-        "skipped",
         "rrule_never_matches.ics: event 'Interval zero' has an RRULE with an INTERVAL below 1; "
         "skipped",
-        "rrule_never_matches.ics: event 'Third of one' took over 1 s to expand; skipped",
     )
+    assert result.unexpanded == ()
 
 
 def test_broken_properties_skip_or_repair_only_their_event():
@@ -655,17 +659,16 @@ def test_time_out_of_range_costs_only_its_event():
     )
 
 
-def test_a_day_that_does_not_exist_is_refused_at_once():
-    """BYMONTH=2;BYMONTHDAY=30 can never happen: refused from the rule, not by the clock."""
+def test_a_day_that_does_not_exist_is_no_longer_a_hang():
+    """BYMONTH=2;BYMONTHDAY=30 can never happen: its only occurrence is its DTSTART (outside
+    June here), found without walking to the year 9999."""
     data = (
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Leap run\r\n"
         b"DTSTART:20250101T100000Z\r\nRRULE:FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30,31\r\n"
         b"END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     result = read_calendar_bytes(data, "leap.ics", tz="Europe/Berlin", **JUNE)
-    assert result.warnings == (
-        "leap.ics: event 'Leap run' repeats on a day that does not exist; skipped",
-    )
+    assert result.events == () and result.warnings == () and result.unexpanded == ()
 
 
 def test_too_many_events_in_the_horizon_are_refused():
