@@ -76,8 +76,7 @@ def occurrences(
     getdayset = {YEARLY: ii.ydayset, MONTHLY: ii.mdayset, WEEKLY: ii.wdayset, DAILY: ii.ddayset}[
         freq
     ]
-    out: list[dt.datetime] = []
-    left = count
+    taken = _Collector(start, stop, until, count, after, limit)
     while (year, month, day) <= (stop.year, stop.month, stop.day) or freq != DAILY:
         dayset, first, last = getdayset(year, month, day)
         if freq != DAILY and _period_starts_after(ii, dayset, first, stop):
@@ -86,22 +85,47 @@ def occurrences(
             if not _day_passes(rule, ii, i):
                 dayset[i] = None
         found = _period_times(ii, dayset[first:last], timeset, bysetpos)
-        for res in found:
-            if (until is not None and res > until) or res > stop or len(out) >= limit:
-                return out
-            if res >= start:
-                if left is not None:
-                    left -= 1
-                    if left < 0:
-                        return out
-                if after is None or res >= after:
-                    out.append(res)
+        if not all(taken.add(res) for res in found):
+            break
         year, month, day, weekday = _next_period(
             ii, freq, interval, wkst, year, month, day, weekday
         )
         if year > dt.MAXYEAR:
             break
-    return out
+    return taken.out
+
+
+class _Collector:
+    """Takes a walk's occurrences in order; says when the walk can stop (UNTIL, COUNT, the
+    end of interest, the limit), as dateutil's walk does."""
+
+    def __init__(
+        self,
+        start: dt.datetime,
+        stop: dt.datetime,
+        until: dt.datetime | None,
+        count: int | None,
+        after: dt.datetime | None,
+        limit: int,
+    ) -> None:
+        self.start, self.stop, self.until, self.left = start, stop, until, count
+        self.after, self.limit = after, limit
+        self.out: list[dt.datetime] = []
+
+    def add(self, res: dt.datetime) -> bool:
+        """Take one occurrence; False once the walk is over."""
+        if (self.until is not None and res > self.until) or res > self.stop:
+            return False
+        if len(self.out) >= self.limit:
+            return False
+        if res >= self.start:
+            if self.left is not None:
+                self.left -= 1
+                if self.left < 0:
+                    return False
+            if self.after is None or res >= self.after:
+                self.out.append(res)
+        return True
 
 
 def _hourly(
@@ -122,8 +146,7 @@ def _hourly(
     built = (start.year, start.month)
     step = dt.timedelta(hours=rule._interval)
     pairs = sorted((m, sec) for m in rule._byminute for sec in rule._bysecond)
-    out: list[dt.datetime] = []
-    left = count
+    taken = _Collector(start, stop, until, count, after, limit)
     hour = start.replace(minute=0, second=0, microsecond=0)
     while hour <= stop:
         if (hour.year, hour.month) != built:
@@ -136,18 +159,10 @@ def _hourly(
                 found = sorted(
                     {found[p if p < 0 else p - 1] for p in rule._bysetpos if _at(found, p)}
                 )
-            for res in found:
-                if (until is not None and res > until) or res > stop or len(out) >= limit:
-                    return out
-                if res >= start:
-                    if left is not None:
-                        left -= 1
-                        if left < 0:
-                            return out
-                    if after is None or res >= after:
-                        out.append(res)
+            if not all(taken.add(res) for res in found):
+                break
         hour += step
-    return out
+    return taken.out
 
 
 def _at(items: list[Any], pos: int) -> bool:

@@ -44,8 +44,8 @@ import httpx
 
 from optimizer.domain import InputError
 from optimizer.server.config import Athlete, ServeConfig, Source, redact_url
-from optimizer.server.feed import PlanError, SourceData, build_feed
-from optimizer.server.store import SourceRecord, Store
+from optimizer.server.feed import Built, PlanError, SourceData, build_feed
+from optimizer.server.store import FeedRecord, SourceRecord, Store
 
 log = logging.getLogger("legday.serve")
 
@@ -336,16 +336,7 @@ class Poller:
             return self._failed(
                 name, health.last_error or "unchanged failing input", now, inputs=inputs, quiet=True
             )
-        runs = [
-            SourceData(source_label(athlete, s), r.body)
-            for s, r in zip(athlete.sources, records, strict=True)
-            if s in athlete.runs
-        ]
-        busy = [
-            SourceData(source_label(athlete, s), r.body)
-            for s, r in zip(athlete.sources, records, strict=True)
-            if s in athlete.busy
-        ]
+        runs, busy = _source_data(athlete, records)
         previous = self.store.entries(name)
         try:
             async with self._plan_slot:
@@ -370,6 +361,18 @@ class Poller:
             )
         finally:
             _restore_signal_handlers()
+        return self._publish(name, built, read, inputs, now, feed)
+
+    def _publish(
+        self,
+        name: str,
+        built: Built,
+        read: list[tuple[SourceRecord, bool]],
+        inputs: str,
+        now: int,
+        feed: FeedRecord | None,
+    ) -> PollResult:
+        """Store the new feed and the sources it was built from; say what changed."""
         for w in built.warnings:
             log.info("%s: %s", name, w)
         self._keep_sources(name, read)
@@ -432,6 +435,16 @@ def _restore_signal_handlers() -> None:
         handler = signal.getsignal(sig)
         if handler is not None:
             signal.signal(sig, handler)
+
+
+def _source_data(
+    athlete: Athlete, records: list[SourceRecord]
+) -> tuple[list[SourceData], list[SourceData]]:
+    """The running and the busy sources' bytes, labelled for messages."""
+    pairs = list(zip(athlete.sources, records, strict=True))
+    runs = [SourceData(source_label(athlete, s), r.body) for s, r in pairs if s in athlete.runs]
+    busy = [SourceData(source_label(athlete, s), r.body) for s, r in pairs if s in athlete.busy]
+    return runs, busy
 
 
 def _digest(athlete: Athlete, records: list[SourceRecord]) -> str:
