@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         "--report", action="store_true", help=f"write the figures to {RELIABILITY.name}"
     )
     args = parser.parse_args(argv)
+
+    def stop(sig: int, frame: object) -> None:
+        raise SystemExit(128 + sig)  # unwinds through the runner, which kills the case
+
+    signal.signal(signal.SIGTERM, stop)
     work = args.work or Path(tempfile.mkdtemp(prefix="legday-fuzz-"))
     kinds = tuple(k for k in args.kinds.split(",") if k in KINDS) or MIX
     done = [0]

@@ -31,7 +31,11 @@ def figures(summary: Summary) -> list[tuple[str, str]]:
         ("tracebacks", str(sum(r.traceback for r in results))),
         ("timeouts or crashes", str(sum(r.exit is None or r.exit < 0 for r in results))),
         ("plans written and judged", str(len(plans))),
-        ("rule violations in written plans", str(sum(len(r.violations) for r in results))),
+        (
+            "rule violations in written plans",
+            f"{sum(len(r.violations) for r in results)} ({len(summary.known())} of a known "
+            "issue, listed below)",
+        ),
         ("data-safety problems", str(sum(len(r.problems) for r in results))),
         (
             "same input, same bytes",
@@ -56,6 +60,9 @@ def terminal(summary: Summary) -> str:
     failures = summary.failures()
     if failures:
         lines += ["", "FAILURES:", *(f"  {f}" for f in failures[:50])]
+    known = summary.known()
+    if known:
+        lines += ["", f"KNOWN ({len(known)}):", *(f"  {f} [{i}]" for f, i in known[:20])]
     return "\n".join(lines)
 
 
@@ -94,6 +101,12 @@ def markdown(summary: Summary, command: str) -> str:
         "## Failures",
         "",
         *([f"- {f}" for f in failures] or ["None."]),
+        "",
+        "## Known issues it found again",
+        "",
+        "Failures that are reported issues, being fixed elsewhere; they do not fail the run.",
+        "",
+        *([f"- {f} ({i})" for f, i in summary.known()] or ["None."]),
         "",
     ]
     return "\n".join(out)

@@ -154,6 +154,7 @@ def _fork_and_wait(work: object, deadline: float) -> int | None:
     if pid == 0:  # the child: never returns
         code = 70
         try:
+            _die_with_parent()
             code = work()  # type: ignore[operator]
         except BaseException:  # noqa: BLE001
             with contextlib.suppress(Exception):
@@ -161,12 +162,28 @@ def _fork_and_wait(work: object, deadline: float) -> int | None:
         finally:
             os._exit(code if isinstance(code, int) and 0 <= code < 256 else 70)
     end = time.monotonic() + deadline
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)  # negative: killed by that signal
-        if time.monotonic() > end:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            return None
-        time.sleep(0.01)
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                pid = 0
+                return os.waitstatus_to_exitcode(status)  # negative: killed by that signal
+            if time.monotonic() > end:
+                return None
+            time.sleep(0.01)
+    finally:
+        if pid:  # the deadline, or the suite itself stopped (Ctrl-C, SIGTERM): no case left
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _die_with_parent() -> None:
+    """Linux: the case is killed if the suite dies without cleaning up (kill -9)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
