@@ -293,6 +293,7 @@ _ORDER = (
     "time_slots",
     "volume",
     "easy_days",
+    "separate_days",
     "spread",
     "fresh_legs",
     "back_to_back",

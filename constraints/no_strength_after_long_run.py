@@ -1,4 +1,4 @@
-"""Hard: no strength on a long-run day, nor the day after it (the legs need it to recover)."""
+"""Hard: no strength on a long-run day, nor the day after it (the legs need it to recover; `--allow-after-long-run` lifts only the day after)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ BANS_DAYS = True
 BLOCK_RANK = 1
 
 
-def _applies(rules: Any) -> bool:
+def _day_after(rules: Any) -> bool:
+    """Whether the day after the long run is kept free too (``--allow-after-long-run`` lifts
+    only that day: the long-run day itself never takes strength)."""
     return bool(rules.no_strength_after_long_run)
 
 
@@ -25,19 +27,16 @@ def instances(problem: Problem) -> list[RuleInstance]:
     from optimizer import timeline
 
     kinds = timeline.run_kinds_by_day(problem)
+    after = _day_after(problem.rules)
     out = []
     for day in sorted(d for d, k in kinds.items() if RunKind.LONG in k):
-        after = day + dt.timedelta(days=1)
-        out.append(
-            RuleInstance("no_strength_after_long_run", f"{day}", days=(day, after), anchor=day)
-        )
+        days = (day, day + dt.timedelta(days=1)) if after else (day,)
+        out.append(RuleInstance("no_strength_after_long_run", f"{day}", days=days, anchor=day))
     return out
 
 
 @register("no_strength_after_long_run", hard=True)
 def no_strength_after_long_run(grid, m):
-    if not _applies(grid.rules):
-        return []
     for inst in instances(grid.problem):
         days = [k for k in map(grid.day_index, inst.days) if k is not None]
         if not days:
@@ -49,28 +48,26 @@ def no_strength_after_long_run(grid, m):
 
 
 def banned_days(grid: Any) -> dict[int, Ban]:
-    if not _applies(grid.rules):
-        return {}
+    after = _day_after(grid.rules)
     by_run = {inst.anchor: inst for inst in instances(grid.problem)}
     out: dict[int, Ban] = {}
     for day in grid.days:
         before = day.date - dt.timedelta(days=1)
         if day.date in by_run:
             out[day.index] = Ban(by_run[day.date], "long-run day")
-        elif before in by_run:  # also the Sunday before the plan's first Monday
+        elif after and before in by_run:  # also the Sunday before the plan's first Monday
             out[day.index] = Ban(by_run[before], "day after the long run")
     return out
 
 
 def check(view: PlanView) -> list[Violation]:
-    if not _applies(view.problem.rules):
-        return []
+    after = _day_after(view.problem.rules)
     kinds = view.kinds
     out = []
     for day in view.by_day:
         if RunKind.LONG in kinds.get(day, ()):
             out.append(Violation("no_strength_after_long_run", day, "strength on a long-run day"))
-        elif RunKind.LONG in kinds.get(day - dt.timedelta(days=1), ()):
+        elif after and RunKind.LONG in kinds.get(day - dt.timedelta(days=1), ()):
             out.append(
                 Violation("no_strength_after_long_run", day, "strength the day after the long run")
             )
@@ -91,9 +88,8 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
             if d is not None:
                 taken.setdefault(d, "long run")
                 days.append(day)
-    return ClashWords(
-        (f"no strength on a long-run day or the day after ({days_text(days, scope)})",), taken
-    )
+    what = "on a long-run day or the day after" if _day_after(grid.rules) else "on a long-run day"
+    return ClashWords((f"no strength {what} ({days_text(days, scope)})",), taken)
 
 
 def ladders(problem: Problem, opts: Any) -> list[Ladder]:

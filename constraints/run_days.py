@@ -1,4 +1,4 @@
-"""Hard: beginners keep strength off run days; others add it to a run day only after the run has ended."""
+"""Hard: strength on a run day only after the run has ended (run first); beginners never on a hard-run, long-run or race day."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from constraints import Ban, ClashWords, Ladder, PlanView, RuleInstance, register
-from optimizer.domain import Level, Problem, Violation
+from optimizer.domain import Level, Problem, RunKind, Violation
 
 # Dropped this early when a clash is shrunk (fine-grained rules first: what is left speaks
 # of whole days and weeks).
@@ -15,18 +15,23 @@ CORE_RANK = 2
 BLOCK_RANK = 2
 
 
+def _off_limits(grid: Any, day: Any) -> bool:
+    """A day a beginner never lifts on: a hard run, a long run or a race (an easy-run day
+    is only a soft cost for them: ``separate_days``)."""
+    return grid.rules.level is Level.BEGINNER and day.is_tough
+
+
 def instance(date: dt.date) -> RuleInstance:
     return RuleInstance("run_days", f"{date}", days=(date,))
 
 
 @register("run_days", hard=True)
 def run_days(grid, m):
-    beginner = grid.rules.level is Level.BEGINNER
     for day in grid.days:
         if not day.is_run_day:
             continue
         lit = m.switch(instance(day.date))
-        if beginner:
+        if _off_limits(grid, day):
             m.cp.add(m.x[day.index] == 0).only_enforce_if(lit)
         elif day.after_run is not None:
             # Run first, then strength: the session starts once the day's last run is over.
@@ -35,26 +40,31 @@ def run_days(grid, m):
 
 
 def allowed_starts(grid: Any, day: Any, starts: tuple[int, ...]) -> tuple[int, ...]:
-    """Run first: only starts after the day's last run (the cut holds for beginners too,
-    whose run days hold no session at all)."""
+    """Run first: only starts after the day's last run (the cut holds for a beginner's hard
+    days too, which hold no session at all)."""
     if day.is_run_day and day.after_run is not None:
         return tuple(s for s in starts if s >= day.after_run)
     return starts
 
 
 def banned_days(grid: Any) -> dict[int, Ban]:
-    beginner = grid.rules.level is Level.BEGINNER
     out = {}
     for day in grid.days:
         if not day.is_run_day:
             continue
-        if beginner:
+        if _off_limits(grid, day):
             out[day.index] = Ban(
-                instance(day.date), "run day (beginners keep strength off run days)"
+                instance(day.date), f"{_tough_word(day)} (beginners keep strength off hard days)"
             )
         elif day.after_run is not None and not any(s >= day.after_run for s in day.free_starts):
             out[day.index] = Ban(instance(day.date), "no free time after the run")
     return out
+
+
+def _tough_word(day: Any) -> str:
+    if day.is_race:
+        return "race day"
+    return "long-run day" if day.is_long else "hard-run day"
 
 
 def check(view: PlanView) -> list[Violation]:
@@ -62,12 +72,21 @@ def check(view: PlanView) -> list[Violation]:
 
     problem = view.problem
     ends = timeline.last_run_end_by_day(problem)
+    ready = timeline.ready_after_run_by_day(problem)
     out = []
+    tough = {RunKind.HARD, RunKind.LONG, RunKind.RACE}
     for day, same in view.by_day.items():
-        if not view.kinds.get(day):
+        kinds = view.kinds.get(day)
+        if not kinds:
             continue
-        if problem.rules.level is Level.BEGINNER:
-            out.append(Violation("run_days", day, "a beginner keeps strength off run days"))
+        if problem.rules.level is Level.BEGINNER and kinds & tough:
+            out.append(
+                Violation(
+                    "run_days",
+                    day,
+                    "a beginner keeps strength off hard-run, long-run and race days",
+                )
+            )
             continue
         for s in same:
             if day in ends and s.start < ends[day]:
@@ -77,6 +96,15 @@ def check(view: PlanView) -> list[Violation]:
                         day,
                         f"strength at {s.start:%H:%M} before the run ends at "
                         f"{ends[day]:%H:%M} (run first, then strength)",
+                    )
+                )
+            elif day in ready and s.start < ready[day]:
+                out.append(
+                    Violation(
+                        "run_days",
+                        day,
+                        f"strength at {s.start:%H:%M}, {problem.rules.gap_after_run} min after "
+                        f"the run ends at {ends[day]:%H:%M} is needed first (gap after the run)",
                     )
                 )
     return out
@@ -90,16 +118,16 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
     if not mine:
         return None
     rules = grid.rules
-    if rules.level is Level.BEGINNER:
-        phrase = (
-            f"beginners keep strength off run days "
-            f"({days_text((grid.days[d].date for d in sorted(mine)), scope)})"
-        )
-        return ClashWords((phrase,), {d: "run day" for d in mine})
-    busy = _days(grid, core, "time_slots")
-    late = sorted(d for d in mine if d not in busy)
-    both = sorted(d for d in mine if d in busy)
+    hard = sorted(d for d in mine if _off_limits(grid, grid.days[d]))
     phrases = []
+    if hard:
+        phrases.append(
+            f"beginners keep strength off hard-run, long-run and race days "
+            f"({days_text((grid.days[d].date for d in hard), scope)})"
+        )
+    busy = _days(grid, core, "time_slots")
+    late = sorted(d for d in mine if d not in busy and d not in hard)
+    both = sorted(d for d in mine if d in busy and d not in hard)
     if late:
         ends = timeline.last_run_end_by_day(grid.problem)
         times = [ends[grid.days[d].date] for d in late if grid.days[d].date in ends]
@@ -113,7 +141,8 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
             f"run first, then strength, and busy after the run "
             f"({days_text((grid.days[d].date for d in both), scope)})"
         )
-    return ClashWords(tuple(phrases), {d: "run first" for d in late + both})
+    taken = {d: "hard day" for d in hard} | {d: "run first" for d in late + both}
+    return ClashWords(tuple(phrases), taken)
 
 
 def _days(grid: Any, core: list[RuleInstance], rule: str) -> set[int]:
@@ -130,14 +159,15 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
             ((("level", Level.INTERMEDIATE),),),
             lambda o: (
                 ("--level", "intermediate"),
-                "allow strength on run days, after the run (intermediate level)",
+                "allow strength after hard and long runs too (intermediate level)",
             ),
         )
     ]
 
 
-def run_end_line(run_end: dt.datetime | None) -> str | None:
+def run_end_line(run_end: dt.datetime | None, gap: int = 0) -> str | None:
     """Why a session on a run day starts when it does."""
     if run_end is None:
         return None
-    return f"your run ends at {run_end:%H:%M}: run first, then strength"
+    after = f", {gap} min after it (shower, food, travel)" if gap else ""
+    return f"your run ends at {run_end:%H:%M}: run first, then strength{after}"

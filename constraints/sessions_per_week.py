@@ -50,16 +50,25 @@ def shortfall(grid: Any, m: Any, week: int, need: int, lit: Any) -> Any:
     return SHORT_WEEK_COST * (1 - lit) + SHORT_SESSION_COST * missing
 
 
+def away_weeks(grid: Any) -> set[int]:
+    """Plan weeks with a day the runner is away (a trip, out of office): their minimum may
+    fall short, at the best-effort price, rather than leave no plan."""
+    from constraints.time_slots import away_days
+
+    return {d // 7 for day in away_days(grid.problem) if (d := grid.day_index(day)) is not None}
+
+
 @register("sessions_per_week", hard=True)
 def sessions_per_week(grid, m):
     rules = grid.rules
+    away = away_weeks(grid)
     for w in range(grid.weeks):
         count = sum(m.x[d] for d in grid.week_days(w))
         if grid.week_min[w] > 0:
             at_least = m.cp.add(count >= grid.week_min[w])
-            lit = m.switch(instance(grid, w, "min"), liftable=True)
+            lit = m.switch(instance(grid, w, "min"), liftable=True, soft=w in away)
             at_least.only_enforce_if(lit)
-            if m.best_effort:
+            if m.best_effort or (w in away and m.priced):
                 # A lifted minimum is paid for (priced once every rule is built).
                 m.defer(lambda w=w, lit=lit: shortfall(grid, m, w, grid.week_min[w], lit))
         m.cp.add(count <= rules.sessions_max).only_enforce_if(m.switch(instance(grid, w, "max")))

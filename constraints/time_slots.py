@@ -47,7 +47,24 @@ def allowed_starts(grid: Any, day: Any, starts: tuple[int, ...]) -> tuple[int, .
 def banned_days(grid: Any) -> dict[int, Ban]:
     rules = grid.rules
     why = f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-{rules.window_end:%H:%M}"
-    return {day.index: Ban(instance(day.date), why) for day in grid.days if not day.free_starts}
+    away = away_days(grid.problem)
+    return {
+        day.index: Ban(instance(day.date), "away all day" if day.date in away else why)
+        for day in grid.days
+        if not day.free_starts
+    }
+
+
+def away_days(problem: Any) -> set[dt.date]:
+    """The days a whole-day absence covers (a trip, out of office)."""
+    out = set()
+    for b in problem.busy:
+        if b.away:
+            day = b.start.date()
+            while day < b.end.date() or day == b.start.date():
+                out.add(day)
+                day += dt.timedelta(days=1)
+    return out
 
 
 def check(view: PlanView) -> list[Violation]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from optimizer.domain import DEFAULT_WEIGHTS, InputError, Level, Prefer, Rules
+from optimizer.domain import DEFAULT_WEIGHTS, MAX_WEEKS, InputError, Level, Prefer, Rules
 
 PROGRAMS = ("mixed", "endurance", "functional", "plyometric")
 EQUIPMENT = ("gym", "home", "none")
@@ -37,6 +37,15 @@ class PlanOptions:
     no_strength_after_long_run: bool = True
     race_before_days: int = 7
     race_after_days: int = 2
+    tune_up_before_days: int = 3
+    tune_up_after_days: int = 1
+    # Races the runner names (a word of the title or a date YYYY-MM-DD): the goal race(s),
+    # tune-up races, and events that are no race at all (read as hard runs).
+    goal_races: tuple[str, ...] = ()
+    tune_up_races: tuple[str, ...] = ()
+    not_races: tuple[str, ...] = ()
+    run_time: tuple[tuple[int | None, dt.time], ...] = ()  # (weekday or None: every day, time)
+    gap_after_run: int = 30
     program: str = "mixed"
     equipment: str = "gym"
     name: str | None = None
@@ -57,6 +66,11 @@ class PlanOptions:
             level=self.level,
             race_before_days=self.race_before_days,
             race_after_days=self.race_after_days,
+            tune_up_before_days=self.tune_up_before_days,
+            tune_up_after_days=self.tune_up_after_days,
+            all_day_run_start=self.default_run_time,
+            run_times=tuple((k, t) for k, t in self.run_time if k is not None),
+            gap_after_run=self.gap_after_run,
             window_start=self.window[0],
             window_end=self.window[1],
             minutes=self.minutes,
@@ -64,6 +78,11 @@ class PlanOptions:
             disabled=self.disabled,
             weights=tuple(sorted(weights.items())),
         )
+
+    @property
+    def default_run_time(self) -> dt.time:
+        """The run time for every weekday not named (07:00 unless told)."""
+        return next((t for k, t in self.run_time if k is None), dt.time(7, 0))
 
 
 # Option name -> parser from a string or TOML value. The CLI and the config share them.
@@ -93,6 +112,58 @@ def parse_window(value: Any) -> tuple[dt.time, dt.time]:
     if end <= start:
         raise ValueError(f"window must end after it starts, got {text!r}")
     return start, end
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_run_time(value: Any) -> tuple[tuple[int | None, dt.time], ...]:
+    """``18:00`` (every day) or ``Mon=18:00,Sat=08:00`` (by weekday), or both mixed."""
+    out: dict[int | None, dt.time] = {}
+    for part in str(value).replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        day, _, time = part.rpartition("=")
+        m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", time.strip())
+        if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            raise ValueError(f"run time must look like HH:MM or Mon=18:00,Sat=08:00, got {part!r}")
+        key: int | None = None
+        if day.strip():
+            name = day.strip().lower()[:3]
+            if name not in _WEEKDAYS:
+                raise ValueError(f"unknown weekday {day.strip()!r} (use Mon, Tue, ... Sun)")
+            key = _WEEKDAYS.index(name)
+        out[key] = dt.time(int(m.group(1)), int(m.group(2)))
+    if not out:
+        raise ValueError("run time is empty")
+    return tuple(sorted(out.items(), key=lambda kv: -1 if kv[0] is None else kv[0]))
+
+
+def parse_minutes(value: Any) -> int:
+    """A duration in minutes: ``30``, ``30m``, ``45 min``, ``1h``, ``1h30``."""
+    text = str(value).strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)(?:m|min|mins|minutes)?)?", text)
+    if not text or not m or not (m.group(1) or m.group(2)):
+        raise ValueError(f"a duration looks like 30m, 45 min or 1h30, got {value!r}")
+    minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+    if not 0 <= minutes <= 240:
+        raise ValueError(f"a gap after the run is 0 to 240 minutes, got {value!r}")
+    return minutes
+
+
+def parse_marks(value: Any) -> tuple[str, ...]:
+    """Races named by a word of their title or a date (YYYY-MM-DD): one, or a list."""
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    out = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            parse_date(text)
+        out.append(text)
+    return tuple(out)
 
 
 def parse_date(value: Any) -> dt.date:
@@ -153,7 +224,7 @@ def _bool(value: Any) -> bool:
 
 PARSERS = {
     "start": parse_date,
-    "weeks": _int_in(1, 156, "weeks"),
+    "weeks": _int_in(1, MAX_WEEKS, "weeks"),
     "sessions": parse_sessions,
     "level": lambda v: Level(_choice(tuple(Level), "level")(v)),
     "tz": parse_tz,
@@ -164,6 +235,13 @@ PARSERS = {
     "no_strength_after_long_run": _bool,
     "race_before_days": _int_in(0, 28, "race_before_days"),
     "race_after_days": _int_in(0, 28, "race_after_days"),
+    "tune_up_before_days": _int_in(0, 28, "tune_up_before_days"),
+    "tune_up_after_days": _int_in(0, 28, "tune_up_after_days"),
+    "goal_races": parse_marks,
+    "tune_up_races": parse_marks,
+    "not_races": parse_marks,
+    "run_time": parse_run_time,
+    "gap_after_run": parse_minutes,
     "program": _choice(PROGRAMS, "program"),
     "equipment": _choice(EQUIPMENT, "equipment"),
     "name": lambda v: str(v).strip()[:80] or "legday",

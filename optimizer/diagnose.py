@@ -7,6 +7,9 @@ days were left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from optimizer.domain import Session
 from optimizer.grid import Grid
 
 
@@ -15,8 +18,11 @@ def day_blockers(grid: Grid, d: int) -> list[str]:
     return [why for _, why in grid.bans.get(d, [])]
 
 
-def explain_short_weeks(grid: Grid, weeks: list[int]) -> list[str]:
-    """One line per short week (1-based numbers), naming the rules that take its days."""
+def explain_short_weeks(
+    grid: Grid, weeks: list[int], planned: dict[int, int] | None = None
+) -> list[str]:
+    """One line per short week (1-based numbers), naming the rules that take its days
+    (``planned``: the sessions each week got, said when given)."""
     rules = grid.rules
     lines = []
     for w in weeks:
@@ -28,9 +34,30 @@ def explain_short_weeks(grid: Grid, weeks: list[int]) -> list[str]:
                 taken.setdefault(why, []).append(f"{grid.days[d].date:%a}")
         parts = [f"{why} ({', '.join(ds)})" for why, ds in taken.items()]
         free_txt = ", ".join(f"{grid.days[d].date:%a}" for d in free) or "none"
+        got = ""
+        if planned is not None:
+            n = planned.get(w, 0)
+            got = f"{n} session{'s' if n != 1 else ''} planned, "
         lines.append(
-            f"week {w} ({grid.days[days[0]].date:%a %d %b %Y}): {grid.week_min[w - 1]} sessions "
-            f"wanted, {rules.min_gap_days} days apart; free days left: {free_txt}; "
+            f"week {w} ({grid.days[days[0]].date:%a %d %b %Y}): {got}{grid.week_min[w - 1]} "
+            f"sessions wanted, {rules.min_gap_days} days apart; free days left: {free_txt}; "
             f"taken by: {'; '.join(parts) or 'the recovery gap to the next weeks'}"
         )
     return lines
+
+
+def fewer_than_asked(grid: Grid, sessions: Sequence[Session]) -> list[str]:
+    """Warnings for a plan with fewer sessions than asked: none at all, and each week below
+    MIN outside a race window, with the rules that took its days. Empty: nothing to say."""
+    rules = grid.rules
+    counts = [0] * grid.weeks
+    for s in sessions:
+        d = grid.day_index(s.day)
+        if d is not None:
+            counts[d // 7] += 1
+    short = [w + 1 for w, n in enumerate(counts) if n < rules.sessions_min and grid.week_min[w]]
+    out = []
+    if rules.sessions_min and not any(counts):
+        out.append(f"no strength session in the plan's {grid.weeks} week(s)")
+    planned = {w: counts[w - 1] for w in short}
+    return out + explain_short_weeks(grid, short, planned)

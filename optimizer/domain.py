@@ -67,6 +67,9 @@ class CalEvent:
     source: str = ""  # file name or URL it came from
     recurrence_id: str = ""  # set for expanded occurrences of a recurring event
     transparent: bool = False  # TRANSP:TRANSPARENT: shown as free time
+    # How the event shows the runner's time, when it says: "free", "busy" or "away"
+    # (Outlook's X-MICROSOFT-CDO-BUSYSTATUS: OOF is away; else TRANSP); "" when unsaid.
+    show_as: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -119,12 +122,17 @@ class Run:
 
 @dataclass(frozen=True)
 class Busy:
-    """A block of time the athlete cannot train (work, meetings, other events)."""
+    """A block of time the athlete cannot train (work, meetings, other events).
+
+    ``away`` is set for whole days away (a trip, out of office, a busy all-day event): why,
+    in a runner's words.
+    """
 
     start: dt.datetime
     end: dt.datetime
     summary: str = ""
     source: str = ""
+    away: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -138,6 +146,9 @@ class Busy:
 DEFAULT_WEIGHTS: dict[str, int] = {
     "volume": 100,  # each session short of the week's target (or over it while ramping up)
     "easy_days": 60,  # a session on an easy-run day (hard days hard, easy days easy)
+    # a beginner's session on an easy-run day: far above any other day's costs, so only a
+    # week with no two free days gets one
+    "separate_days": 500,
     "fresh_legs": 80,  # a session the day before a long run, hard run or race
     "back_to_back": 40,  # a session the day after a hard or long run
     "spread": 30,  # two sessions with only the minimum gap between them
@@ -156,8 +167,10 @@ class Rules:
     min_gap_days: int = 2
     no_strength_after_long_run: bool = True
     level: Level = Level.INTERMEDIATE
-    race_before_days: int = 7
+    race_before_days: int = 7  # the goal race's window
     race_after_days: int = 2
+    tune_up_before_days: int = 3  # a tune-up race's shorter window
+    tune_up_after_days: int = 1
     window_start: dt.time = dt.time(6, 0)
     window_end: dt.time = dt.time(21, 0)
     minutes: int = 30
@@ -165,6 +178,9 @@ class Rules:
     slot_minutes: int = 15
     ramp_weeks: int = 2  # start small: the first weeks aim at sessions_min
     all_day_run_start: dt.time = dt.time(7, 0)  # when an all-day run is assumed to happen
+    # ... on these weekdays (Mon=0) at these times instead (--run-time Mon=18:00,Sat=08:00)
+    run_times: tuple[tuple[int, dt.time], ...] = ()
+    gap_after_run: int = 30  # minutes between a run's end and strength (shower, food, travel)
     disabled: frozenset[str] = frozenset()  # rule names switched off
     weights: tuple[tuple[str, int], ...] = tuple(sorted(DEFAULT_WEIGHTS.items()))
 
@@ -193,8 +209,20 @@ class Rules:
             )
         if _minutes(self.window_start) % self.slot_minutes:
             raise ValueError(f"the window must start on the {self.slot_minutes}-minute grid")
-        if self.race_before_days < 0 or self.race_after_days < 0:
+        if (
+            min(
+                self.race_before_days,
+                self.race_after_days,
+                self.tune_up_before_days,
+                self.tune_up_after_days,
+            )
+            < 0
+        ):
             raise ValueError("race window days cannot be negative")
+        if not 0 <= self.gap_after_run <= 240:
+            raise ValueError(
+                f"the gap after a run must be 0 to 240 minutes, got {self.gap_after_run}"
+            )
         unknown = {k for k, _ in self.weights} - set(DEFAULT_WEIGHTS)
         if unknown:
             raise ValueError(f"unknown weight(s): {', '.join(sorted(unknown))}")
@@ -203,12 +231,19 @@ class Rules:
     def weight(self) -> dict[str, int]:
         return dict(self.weights)
 
+    def run_time(self, weekday: int) -> dt.time:
+        """When the runner runs on ``weekday`` (Mon=0): where an all-day run is placed."""
+        return dict(self.run_times).get(weekday, self.all_day_run_start)
+
     def enabled(self, rule: str) -> bool:
         return rule not in self.disabled
 
 
 def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
+
+
+MAX_WEEKS = 520  # ten years: the longest plan legday makes
 
 
 @dataclass(frozen=True)
@@ -226,8 +261,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.start.weekday() != 0:
             raise ValueError(f"the plan must start on a Monday, got {self.start:%a %Y-%m-%d}")
-        if not 1 <= self.weeks <= 156:
-            raise ValueError(f"a plan is 1 to 156 weeks long, got {self.weeks}")
+        if not 1 <= self.weeks <= MAX_WEEKS:
+            raise ValueError(f"a plan is 1 to {MAX_WEEKS} weeks long, got {self.weeks}")
 
     @property
     def days(self) -> int:

@@ -26,7 +26,7 @@ class Day:
     week: int
     kinds: frozenset[RunKind]  # the kinds of run that day (empty: an off day)
     free_starts: tuple[int, ...]  # slots where a session overlaps no run or busy time
-    after_run: int | None  # first slot that starts after the day's last run ends
+    after_run: int | None  # first slot once the runner is ready after the day's last run
 
     @property
     def is_run_day(self) -> bool:
@@ -129,7 +129,7 @@ def build_grid(problem: Problem) -> Grid:
     # session starting on a day by bisecting on starts and scanning back a bounded way.
     longest = max((b.end - b.start for b in blocks), default=dt.timedelta(0))
     kinds = timeline.run_kinds_by_day(problem)
-    run_ends = timeline.last_run_end_by_day(problem)
+    run_ends = timeline.ready_after_run_by_day(problem)
 
     # Each slot's wall-clock time and the zone, made once: building a zoned datetime per
     # slot and day from them is one C call (profiled: per-slot ZoneInfo lookups and

@@ -14,8 +14,8 @@ it in one go:
 A failure before step 5 removes the temp files and leaves every target as it was; its message
 names the target, never the temp file. The renames of step 5 are in one folder each and
 cannot run out of space, so in practice a command's outputs all change or none does.
-``legday plan`` commits its calendar and ``--report`` this way, and any further output
-(an HTML page, a FIT file) only needs one more :meth:`Outputs.add`.
+``legday plan`` commits its calendar, ``--report``, the ``--html`` page and the ``--fit`` files
+this way (FIT files of an earlier plan are removed only once the new ones are in place).
 """
 
 from __future__ import annotations
@@ -124,6 +124,18 @@ class Outputs:
     def __init__(self) -> None:
         self._files: list[_Pending] = []
         self._stdout: bytes | None = None
+        self._folders: list[Path] = []  # made when the outputs are committed
+        self._stale: list[Path] = []  # removed once every output is in place
+
+    def folder(self, path: str | Path) -> None:
+        """Make the folder ``path`` when the outputs are committed (removed again, if empty,
+        when the commit fails)."""
+        self._folders.append(Path(path))
+
+    def remove(self, path: str | Path) -> None:
+        """Remove the regular file ``path`` once every output is in place (an output of an
+        earlier run that this one no longer has)."""
+        self._stale.append(Path(path))
 
     def add(self, path: str | Path, data: bytes) -> None:
         """Write ``data`` to ``path`` (``-``: standard output) when the outputs are committed."""
@@ -149,10 +161,12 @@ class Outputs:
         """
         for p in self._files:
             check_target(str(p.target))
+        made = self._make_folders()
         for p in self._files:
             for stale in stale_temps(p.target):
                 with contextlib.suppress(OSError):
                     os.unlink(stale)
+        committed = False
         try:
             for p in self._files:
                 self._stage(p)
@@ -166,14 +180,39 @@ class Outputs:
                     written = [str(q.target) for q in self._files[:done]]
                     raise _named(p.target, exc, written=written) from None
                 p.temp = None
+            committed = True
         finally:
             for p in self._files:
                 if p.temp is not None:
                     with contextlib.suppress(OSError):
                         os.unlink(p.temp)
                     p.temp = None
+            if not committed:
+                for folder in reversed(made):
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()  # only if still empty
+        for stale in self._stale:
+            with contextlib.suppress(FileNotFoundError):
+                if stat.S_ISREG(os.lstat(stale).st_mode):
+                    os.unlink(stale)
         for folder in sorted({p.target.parent for p in self._files}):
             _fsync_folder(folder)
+
+    def _make_folders(self) -> list[Path]:
+        """The folders asked for, made; the ones that did not exist before."""
+        made: list[Path] = []
+        for folder in self._folders:
+            if folder.is_dir():
+                continue
+            try:
+                folder.mkdir(parents=False)
+            except OSError as exc:
+                for done in reversed(made):
+                    with contextlib.suppress(OSError):
+                        done.rmdir()
+                raise _named(folder, exc) from None
+            made.append(folder)
+        return made
 
     def _stage(self, p: _Pending) -> None:
         """The temp file beside the target, written and on disk, with the target's mode."""

@@ -18,12 +18,15 @@ from optimizer.config import PlanOptions
 if TYPE_CHECKING:
     from optimizer.calendar import ImportResult
 from optimizer.domain import (
+    MAX_WEEKS,
     Busy,
     InputError,
     PlanResult,
     Problem,
+    RacePriority,
     Rules,
     Run,
+    RunKind,
     Session,
     SolveStatus,
     Violation,
@@ -35,6 +38,7 @@ class Loaded:
     problem: Problem
     warnings: tuple[str, ...]
     calendar_name: str | None
+    notes: tuple[str, ...] = ()  # what legday read that the runner should know (days away)
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ def frame(
     ``optimizer.calendar.read_calendars`` does; files (``load``) and feeds held in memory
     (the feed server) go through the same steps.
     """
-    from optimizer.classify import classify
+    from optimizer.classify import classify_calendar
     from optimizer.unexpanded import refuse_unexpanded
 
     keywords = _keywords(opts)
@@ -110,7 +114,9 @@ def frame(
         warnings.append(
             f"--start {opts.start} is a {opts.start:%A}; the plan starts Monday {start}"
         )
-    read = classify(imported.events, keywords)
+    reading = classify_calendar(imported.events, keywords)
+    read = reading.runs
+    warnings.extend(reading.warnings)
     refuse_unexpanded(imported, keywords=keywords)  # a run it could not expand: no plan
     real = [
         r
@@ -121,19 +127,38 @@ def frame(
         raise _no_runs(names, warnings)
     start, end = _weeks(real, start, end, opts)
     weeks = (end - start).days // 7
-    if weeks > 156:
-        raise InputError(f"{names}: the runs span {weeks} weeks; plan at most 156 (use --weeks)")
-    in_plan = tuple(r for r in read if start - before <= r.day < end + after)
-    blocked: list[Busy] = []
+    if weeks > MAX_WEEKS:
+        raise InputError(
+            f"{names}: the runs span {weeks} weeks or more; legday plans at most {MAX_WEEKS} "
+            f"(choose them with --start and --weeks)"
+        )
+    from constraints.race_window import prioritise
+
+    in_plan = prioritise(
+        [r for r in read if start - before <= r.day < end + after],
+        goal=opts.goal_races,
+        tune_up=opts.tune_up_races,
+        not_race=opts.not_races,
+    )
+    from optimizer.timeline import away_blocks
+
+    in_horizon = [i for i, r in enumerate(read) if start - before <= r.day < end + after]
+    blocked = away_blocks(
+        [imported.events[i] for i in in_horizon],
+        busy_calendar=False,
+        readings=[read[i] for i in in_horizon],
+        keywords=keywords,
+    )
     if read_busy is not None:
         got = read_busy(tz=imported.tz, start=start, end=end)
         refuse_unexpanded(imported, got, keywords)
         warnings.extend(got.warnings)
-        blocked = [
+        blocked += [
             Busy(e.start, e.end, e.summary, e.source)
             for e in got.events
             if not e.all_day and not e.transparent
         ]
+        blocked += away_blocks(got.events, busy_calendar=True, keywords=keywords)
     try:
         problem = Problem(
             start=start,
@@ -146,7 +171,23 @@ def frame(
         )
     except ValueError as exc:
         raise InputError(f"{names}: {exc}") from None
-    return Loaded(problem, tuple(warnings), imported.calendar_name)
+    return Loaded(problem, tuple(warnings), imported.calendar_name, _away_notes(problem))
+
+
+def _away_notes(problem: Problem) -> tuple[str, ...]:
+    """One line per stretch of days away inside the plan: which days, what, and why."""
+    out = []
+    for b in sorted(problem.busy, key=lambda b: (b.start, b.summary)):
+        if not b.away:
+            continue
+        first = max(b.start.date(), problem.start)
+        last = min((b.end - dt.timedelta(seconds=1)).date(), problem.end - dt.timedelta(days=1))
+        if last < first:
+            continue
+        days = f"{first:%a %d %b}" + (f" to {last:%a %d %b}" if last > first else "")
+        title = f" '{b.summary}'" if b.summary else ""
+        out.append(f"no strength {days}: away all day{title} ({b.away})")
+    return tuple(out)
 
 
 def _keywords(opts: PlanOptions) -> Any:
@@ -226,8 +267,9 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
             program=opts.program,
             equipment=opts.equipment,
         )
-    if opts.best_effort:
-        # A best-effort plan is short by design in the weeks it names; every other rule holds.
+    if result.short_weeks:
+        # Weeks the plan names short (best effort, or the runner away) are short by design;
+        # every other rule holds.
         short = {problem.start + dt.timedelta(weeks=w - 1) for w in result.short_weeks}
         violations = [
             v
@@ -307,4 +349,6 @@ def runs_table(problem: Problem, sessions: Sequence[Session]) -> list[list[str]]
 
 
 def _abbrev(run: Run) -> str:
+    if run.kind is RunKind.RACE and run.priority is RacePriority.TUNE_UP:
+        return "race"
     return {"long": "L", "hard": "H", "easy": "e", "race": "RACE"}[run.kind.value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 
@@ -31,3 +32,9 @@ def days_text(dates: Iterable[dt.date], scope: set[dt.date]) -> str:
     days = list(dates)
     shown = [d for d in days if not scope or d in scope]
     return short_days(shown or days, dated=not scope)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching words a runner typed ("València" = "valencia")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()

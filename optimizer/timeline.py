@@ -3,19 +3,25 @@ the validator use, so "busy" means the same thing to the solver and to the check
 
 A timed run, a timed non-run event of the running calendar and a timed busy event all
 block their time. All-day events do not block time (a holiday or "Rest day" is not an
-appointment), except all-day runs: a training app exports runs as all-day events, and
-the run still happens, so it is assumed to start at ``rules.all_day_run_start`` and to last
-its estimated duration.
+appointment; a busy trip or day out of office reaches here as busy time over whole days),
+except all-day runs: a training app exports runs as all-day events, and the run still
+happens, so it is placed at the runner's run time for that weekday (``--run-time``, else the
+usual time of their timed runs, else 07:00) and lasts what its description says (``45 min``,
+``1:15``), else its distance at an easy pace, else an hour.
+
+Strength starts once the runner is ready after the day's last run: its end plus
+``rules.gap_after_run`` (travel, shower, food).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from optimizer.domain import Problem, Run, RunKind
+from optimizer.domain import Busy, CalEvent, Problem, Run, RunKind
 
 # Estimated pace for an all-day run with a distance but no time: an easy pace.
 MINUTES_PER_KM = 6.0
@@ -33,12 +39,20 @@ class Block:
 
 
 def run_interval(run: Run, problem: Problem) -> tuple[dt.datetime, dt.datetime]:
-    """When a run happens; an all-day run is placed at the assumed run time."""
+    """When a run happens; an all-day run is placed at the runner's run time that weekday."""
     ev = run.event
     if not ev.all_day:
         return ev.start, ev.end
-    minutes = round(run.distance_km * MINUTES_PER_KM) if run.distance_km else DEFAULT_RUN_MINUTES
-    start = dt.datetime.combine(ev.day, problem.rules.all_day_run_start, ZoneInfo(problem.tz))
+    from optimizer.classify.duration import parse_duration_min
+
+    stated = parse_duration_min(f"{ev.summary}\n{ev.description}")
+    minutes = round(stated) if stated else None
+    if minutes is None:
+        minutes = (
+            round(run.distance_km * MINUTES_PER_KM) if run.distance_km else DEFAULT_RUN_MINUTES
+        )
+    when = problem.rules.run_time(ev.day.weekday())
+    start = dt.datetime.combine(ev.day, when, ZoneInfo(problem.tz))
     return start, start + dt.timedelta(minutes=max(15, min(minutes, 300)))
 
 
@@ -61,6 +75,51 @@ def blocks(problem: Problem) -> list[Block]:
     return out
 
 
+def away_blocks(
+    events: Sequence[CalEvent],
+    *,
+    busy_calendar: bool,
+    readings: Sequence[Run] | None = None,
+    keywords: object | None = None,
+) -> list[Busy]:
+    """Whole days away: all-day (or multi-day) events that block every hour of their days.
+
+    In a busy calendar an all-day event blocks its days unless it shows as free (Outlook's
+    Free, TRANSP:TRANSPARENT: holidays, birthdays) and says nothing of being away. In the
+    running calendar, where a training app writes rest days and notes as all-day events, one
+    blocks only when it says the runner is away (a trip, out of office, in any supported
+    language), shows as out of office, or shows as busy and says nothing about training.
+
+    Args:
+        events: the calendar's events.
+        busy_calendar: they come from a busy calendar (``--busy``).
+        readings: for the running calendar, each event as classified (same order).
+        keywords: the classifier's keywords (a config's away words).
+    """
+    from optimizer.classify.away import says_away
+
+    out = []
+    for i, ev in enumerate(events):
+        if not ev.all_day:
+            continue
+        reading = readings[i] if readings is not None else None
+        if reading is not None and reading.kind.is_run:
+            continue
+        words = says_away(ev, keywords)  # type: ignore[arg-type]
+        if words:
+            why = words
+        elif ev.show_as == "away":
+            why = "shows as out of office"
+        elif busy_calendar and ev.show_as != "free" and not ev.transparent:
+            why = "a busy all-day event"
+        elif ev.show_as == "busy" and reading is not None and not reading.language:
+            why = "a busy all-day event"
+        else:
+            continue
+        out.append(Busy(ev.start, ev.end, ev.summary, ev.source, away=why))
+    return out
+
+
 def run_kinds_by_day(problem: Problem) -> dict[dt.date, set[RunKind]]:
     """The kinds of run on each date (runs only; an all-day run counts on each of its days)."""
     kinds: dict[dt.date, set[RunKind]] = defaultdict(set)
@@ -70,6 +129,13 @@ def run_kinds_by_day(problem: Problem) -> dict[dt.date, set[RunKind]]:
         for day in _days_of(run):
             kinds[day].add(run.kind)
     return kinds
+
+
+def ready_after_run_by_day(problem: Problem) -> dict[dt.date, dt.datetime]:
+    """When the runner is ready for strength on a run day: the last run's end plus the gap
+    after it (run first, then strength)."""
+    gap = dt.timedelta(minutes=problem.rules.gap_after_run)
+    return {day: end + gap for day, end in last_run_end_by_day(problem).items()}
 
 
 def last_run_end_by_day(problem: Problem) -> dict[dt.date, dt.datetime]:

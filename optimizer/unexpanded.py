@@ -5,9 +5,9 @@ The importer expands every recurring series within the plan's dates
 or a COUNT walked from a DTSTART long ago; see :mod:`optimizer.calendar.expand`) are reported
 in ``ImportResult.unexpanded``. Whether one matters is known only after classification, so the
 pipeline asks here: a run that is missing would put strength on its day, and busy time that is
-missing would put a session over an appointment. Either refuses the plan with one line naming
-the file and the event; an event that could not have changed the plan (an all-day or free
-non-run event) stays a warning.
+missing would put a session over an appointment or on a day away. Either refuses the plan with
+one line naming the file and the event; an event that could not have changed the plan (a free
+event, an all-day note that is no absence) stays a warning.
 """
 
 from __future__ import annotations
@@ -51,17 +51,27 @@ def refuse_unexpanded(
                     f"{_where(u.event)} is {what} that legday cannot expand ({u.why}); "
                     f"no plan is made with runs missing: {_ADVICE}"
                 )
-            if blocks_time(u.event):
+            if blocks_time(u.event, busy_calendar=False, reading=run, keywords=keywords):
                 raise _busy(u.event, u.why)
     for u in busy.unexpanded if busy is not None else ():
-        if blocks_time(u.event):
+        if blocks_time(u.event, busy_calendar=True, keywords=keywords):
             raise _busy(u.event, u.why)
 
 
-def blocks_time(event: CalEvent) -> bool:
-    """Whether a non-run event keeps sessions off its time (timed and not free), as
-    :mod:`optimizer.timeline` counts it."""
-    return not event.all_day and not event.transparent
+def blocks_time(
+    event: CalEvent, *, busy_calendar: bool, reading: Any = None, keywords: Any = None
+) -> bool:
+    """Whether a non-run event keeps sessions off its time, as the plan counts it: a timed
+    event that is not free, or an all-day one that says the runner is away
+    (:func:`optimizer.timeline.away_blocks`)."""
+    if not event.all_day:
+        return not event.transparent
+    from optimizer.timeline import away_blocks
+
+    readings = [reading] if reading is not None else None
+    return bool(
+        away_blocks([event], busy_calendar=busy_calendar, readings=readings, keywords=keywords)
+    )
 
 
 def _where(event: CalEvent) -> str:

@@ -225,3 +225,26 @@ def penalty(
     solver.parameters.num_workers = 1
     assert solver.solve(model.cp) == cp_model.OPTIMAL
     return round(solver.objective_value)
+
+
+def write_pattern_ics(pattern: str, path, *, run_hour: int = 7, start: dt.date = MONDAY) -> None:
+    """Write the pattern's runs as a calendar file a user would have (titles a runner writes,
+    Europe/Berlin times), for tests of the real command."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//legday tests//EN")
+    cal.add("version", "2.0")
+    for run in make_problem(pattern, run_hour=run_hour, start=start).runs:
+        ev = icalendar.Event()
+        ev.add("uid", run.event.uid)
+        ev.add("summary", run.event.summary)
+        ev.add("dtstamp", dt.datetime(2027, 1, 1, tzinfo=ZoneInfo("UTC")))
+        if run.event.all_day:
+            ev.add("dtstart", run.event.start.date())
+            ev.add("dtend", run.event.end.date())
+        else:
+            ev.add("dtstart", run.event.start)
+            ev.add("dtend", run.event.end)
+        cal.add_component(ev)
+    path.write_bytes(cal.to_ical())

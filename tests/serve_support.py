@@ -60,7 +60,7 @@ def runs_calendar(
 
 
 def every_day_runs(weeks: int = 2, start: dt.date = START) -> bytes:
-    """A run every day, so a beginner (no strength on run days) has no plan at all."""
+    """A hard run every day, so a beginner (no strength on hard-run days) has no plan at all."""
     import icalendar
 
     zone = ZoneInfo("Europe/Berlin")
@@ -75,7 +75,7 @@ def every_day_runs(weeks: int = 2, start: dt.date = START) -> bytes:
         begin = dt.datetime.combine(day, dt.time(7), zone)
         ev.add("dtstart", begin)
         ev.add("dtend", begin + dt.timedelta(minutes=40))
-        ev.add("summary", "Easy run 6 km")
+        ev.add("summary", "Intervals 6x400m")
         cal.add_component(ev)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -198,8 +198,8 @@ def test_mip_translation_has_the_same_optimum_as_cp_sat(tmp_path):
 
 
 def test_mip_translation_keeps_an_infeasible_model_infeasible(tmp_path):
-    # A run every day: a beginner, who keeps strength off run days, has no day at all.
-    problem = make_problem("e e e e e e e", Rules(level=Level.BEGINNER))
+    # A hard run every day: a beginner, who keeps strength off hard-run days, has no day.
+    problem = make_problem("H H H H H H H", Rules(level=Level.BEGINNER))
     got = solve_highs(translate(build_model(build_grid(problem)).cp.proto), tmp_path)
     assert got["status"] == "infeasible"
 

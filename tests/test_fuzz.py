@@ -35,6 +35,7 @@ def test_a_small_fuzz_run_finds_nothing(tmp_path):
 def test_the_checker_is_not_fooled(tmp_path):
     """The independent checker finds what a hand edit breaks: a session moved onto the long
     run (Sunday 7 March, 09:30-11:00), and one made 45 minutes long."""
+    import re
     import shutil
     import subprocess
     import sys
@@ -50,8 +51,11 @@ def test_the_checker_is_not_fooled(tmp_path):
     assert done.returncode == 0
     assert check_plan(args, tmp_path) == []
     ics = (tmp_path / "out.ics").read_bytes()
-    broken = ics.replace(b"20270302T194500", b"20270307T100000", 1)
-    broken = broken.replace(b"20270302T201500", b"20270307T104500", 1)
+    first = re.search(rb"DTSTART;TZID=Europe/Berlin:(\d{8}T\d{6})", ics)
+    end = re.search(rb"DTEND;TZID=Europe/Berlin:(\d{8}T\d{6})", ics)
+    assert first and end
+    broken = ics.replace(first.group(0), b"DTSTART;TZID=Europe/Berlin:20270307T100000", 1)
+    broken = broken.replace(end.group(0), b"DTEND;TZID=Europe/Berlin:20270307T104500", 1)
     (tmp_path / "out.ics").write_bytes(broken)
     found = check_plan(args, tmp_path)
     assert any("long-run day" in f for f in found)

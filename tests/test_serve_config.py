@@ -125,11 +125,16 @@ def test_token_commands(tmp_path):
     runner = CliRunner()
     shown = runner.invoke(main, ["token", "show", "Ana", "--config", config])
     assert shown.exit_code == 0, shown.output
-    url = shown.output.strip()
+    url, subscribe = shown.output.splitlines()
+    assert subscribe == "subscribe page: " + url.removesuffix(".ics") + "/subscribe.html"
     assert re.fullmatch(r"https://strength\.example\.org/legday/feeds/[A-Za-z0-9_-]{43}\.ics", url)
-    assert runner.invoke(main, ["token", "show", "ana", "--config", config]).output.strip() == url
+    again = runner.invoke(main, ["token", "show", "ana", "--config", config])
+    assert again.output.splitlines()[0] == url
     links = runner.invoke(main, ["token", "show", "Ana", "--links", "--config", config])
-    assert links.output.splitlines()[1].startswith("webcal://strength.example.org/")
+    lines = links.output.splitlines()
+    assert lines[1].startswith("webcal://strength.example.org/")
+    assert lines[3].startswith("https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2F")
+    assert lines[4] == "plan page: " + url.removesuffix(".ics") + ".html"
     rotated = runner.invoke(main, ["token", "rotate", "Ana", "--config", config])
     assert rotated.exit_code == 0
     assert rotated.output.splitlines()[0] != url

@@ -139,7 +139,7 @@ def test_token_show_prints_the_port_the_server_really_uses(tmp_path):
             text=True,
             check=True,
         )
-        assert shown.stdout.strip() == url
+        assert shown.stdout.splitlines()[0] == url
         deadline = time.monotonic() + 60
         while httpx.get(url, timeout=10).status_code != 200:
             assert time.monotonic() < deadline, "the feed was never published"

@@ -180,7 +180,7 @@ def test_a_broken_source_keeps_the_last_good_feed(live, source, caplog):
     assert "runs 1" in health_of(report, "Ben")["last_error"]
     assert _get(live.feed_url("Ben")).headers["etag"] == good.headers["etag"]
 
-    source.set("/ben.ics", every_day_runs())  # a beginner keeps strength off run days
+    source.set("/ben.ics", every_day_runs())  # a beginner keeps strength off hard-run days
     report = live.refresh()
     assert "no plan keeps every rule" in health_of(report, "Ben")["last_error"]
     assert _get(live.feed_url("Ben")).content == good.content
@@ -300,13 +300,16 @@ def test_legday_serve_command_prints_links_and_serves(tmp_path, source):
         cwd=Path(__file__).parent.parent,
     )
     try:
-        lines = [proc.stdout.readline().decode() for _ in range(4)]
+        lines = [proc.stdout.readline().decode() for _ in range(6)]
         assert lines[0].strip() == "Ana"
         url = lines[1].split()[-1]
         assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/feeds/[A-Za-z0-9_-]{{43}}\.ics", url)
         assert lines[2].split()[-1] == "webcal://" + url.removeprefix("http://")
         google = lines[3].split()[-1]
         assert google.startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F")
+        root = url.removesuffix(".ics")
+        pages = [line.split()[-1] for line in lines[4:]]
+        assert pages == [f"{root}/subscribe.html", f"{root}.html"]
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -335,7 +338,7 @@ def test_legday_serve_command_prints_links_and_serves(tmp_path, source):
             text=True,
             check=True,
         )
-        assert shown.stdout.strip() == url
+        assert shown.stdout.splitlines() == [url, f"subscribe page: {root}/subscribe.html"]
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)

@@ -5,16 +5,18 @@ runs and busy time come from legday's importer and classifier (what the plan was
 and each hard rule is restated here from the README's words, without the solver and without
 ``constraints/``:
 
-- between MIN and MAX sessions a week; a week with four or more days in a race window need not
-  reach MIN (``--best-effort`` plans may fall short);
+- between MIN and MAX sessions a week; a week with four or more days in a race window, or
+  with a day the runner is away, need not reach MIN (nor a ``--best-effort`` plan);
 - at least ``min_gap_days`` days between two sessions, one session a day at most;
 - none on a long-run day, none the day after (with ``--allow-after-long-run``: the day after
   is allowed, the long-run day itself never);
-- beginners: none on a run day; others: a session on a run day starts after the day's timed
-  runs have ended;
-- none from ``race_before_days`` days before a race through ``race_after_days`` days after;
+- on a run day only after the day's timed runs have ended, and ``gap_after_run`` minutes
+  more; beginners never on a hard-run, long-run or race day;
+- none from ``race_before_days`` days before a goal race through ``race_after_days`` days
+  after it (``tune_up_before_days``/``tune_up_after_days`` for a tune-up race);
 - a session lasts ``minutes``, starts on the 15-minute grid, lies inside the daily window and
-  overlaps no timed run, no timed busy event and no timed non-run event that is not free;
+  overlaps no timed run, no busy time (days away included) and no timed non-run event that
+  is not free;
 - every session lies inside the plan's weeks.
 
 The solver-free validator (``optimizer.validate``) is run as well; both must find nothing.
@@ -60,7 +62,10 @@ def check_plan(args: list[str], folder: Path) -> list[str]:
     found = _plain_words(problem, sessions, best_effort=bool(raw.get("best_effort")))
     from optimizer.domain import Session
 
-    as_sessions = [Session(s, e) for s, e in sessions]
+    try:
+        as_sessions = [Session(s, e) for s, e in sessions]
+    except ValueError as exc:  # a session that ends before it starts, say
+        return [*found, f"validate: {exc}"]
     found += [f"validate: {v}" for v in validate(problem, as_sessions)]
     if raw.get("best_effort"):
         found = [f for f in found if "fewer than" not in f]
@@ -106,11 +111,19 @@ def _plain_words(
     kinds: dict[dt.date, set[str]] = {}
     for r in runs:
         kinds.setdefault(r.event.start.date(), set()).add(r.kind.value)
-    race_days = sorted(d for d, k in kinds.items() if "race" in k)
-    window = {
-        d + dt.timedelta(days=k)
-        for d in race_days
-        for k in range(-rules.race_before_days, rules.race_after_days + 1)
+    window: set[dt.date] = set()
+    for r in runs:
+        if r.kind.value != "race":
+            continue
+        tune_up = getattr(r.priority, "value", None) == "tune-up"
+        before = rules.tune_up_before_days if tune_up else rules.race_before_days
+        after = rules.tune_up_after_days if tune_up else rules.race_after_days
+        window |= {r.event.start.date() + dt.timedelta(days=k) for k in range(-before, after + 1)}
+    away = {
+        b.start.date() + dt.timedelta(days=k)
+        for b in problem.busy
+        if getattr(b, "away", None)
+        for k in range(max((b.end - b.start).days, 1))
     }
     for day, n in Counter(days).items():
         if n > 1:
@@ -121,8 +134,9 @@ def _plain_words(
     per_week = Counter((d - problem.start).days // 7 for d in days)
     for w in range(problem.weeks):
         monday = problem.start + dt.timedelta(weeks=w)
-        in_window = sum(monday + dt.timedelta(days=k) in window for k in range(7))
-        least = 0 if in_window >= 4 or best_effort else rules.sessions_min
+        week = {monday + dt.timedelta(days=k) for k in range(7)}
+        short_ok = len(week & window) >= 4 or bool(week & away) or best_effort
+        least = 0 if short_ok else rules.sessions_min
         if not least <= per_week.get(w, 0) <= rules.sessions_max:
             out.append(
                 f"week of {monday}: {per_week.get(w, 0)} sessions, not {least}-{rules.sessions_max}"
@@ -162,8 +176,8 @@ def _day_rules(
         out.append(f"{day}: strength the day after a long run")
     if day in window:
         out.append(f"{day}: strength inside a race window")
-    if kinds.get(day) and rules.level.value == "beginner":
-        out.append(f"{day}: a beginner's strength on a run day")
+    if kinds.get(day, set()) & {"hard", "long", "race"} and rules.level.value == "beginner":
+        out.append(f"{day}: a beginner's strength on a hard-run, long-run or race day")
     return out
 
 
@@ -174,10 +188,12 @@ def _time_rules(
     window, nothing overlapped."""
     rules = problem.rules
     out = []
+    gap = dt.timedelta(minutes=getattr(rules, "gap_after_run", 0))
     for r in runs:
-        if r.event.start.date() == day and not r.event.all_day and start < r.event.end:
+        if r.event.start.date() == day and not r.event.all_day and start < r.event.end + gap:
             out.append(
-                f"{day}: strength at {start:%H:%M} before the run ends ({r.event.end:%H:%M})"
+                f"{day}: strength at {start:%H:%M}, before the run ends ({r.event.end:%H:%M}) "
+                f"and {gap} more"
             )
     if stop - start != dt.timedelta(minutes=rules.minutes):
         out.append(f"{day}: lasts {stop - start}, not {rules.minutes} minutes")

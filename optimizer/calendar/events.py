@@ -68,7 +68,30 @@ def to_event(s: Series, c: Any, zone: ZoneInfo, source: str) -> CalEvent:
         source=source,
         recurrence_id=recurrence_id,
         transparent=text_of(c.get("TRANSP")).upper() == "TRANSPARENT",
+        show_as=show_as(c),
     )
+
+
+# Outlook's "Show as": its busy status says more than TRANSP (an all-day event Outlook shows
+# as Free is written TRANSPARENT; Out of Office is OPAQUE).
+_SHOW_AS = {
+    "FREE": "free",
+    "TENTATIVE": "busy",
+    "BUSY": "busy",
+    "WORKINGELSEWHERE": "busy",
+    "OOF": "away",
+}
+
+
+def show_as(c: Any) -> str:
+    """How the event shows the runner's time: ``free``, ``busy``, ``away``, or ``""`` when it
+    does not say (RFC 5545's default, opaque, is then the reader's call)."""
+    for name in ("X-MICROSOFT-CDO-BUSYSTATUS", "X-MICROSOFT-CDO-INTENDEDSTATUS"):
+        status = text_of(c.get(name)).upper()
+        if status in _SHOW_AS:
+            return _SHOW_AS[status]
+    transp = text_of(c.get("TRANSP")).upper()
+    return {"OPAQUE": "busy", "TRANSPARENT": "free"}.get(transp, "")
 
 
 def sort_key(e: CalEvent) -> tuple[Any, ...]:
@@ -86,6 +109,7 @@ def sort_key(e: CalEvent) -> tuple[Any, ...]:
         e.description,
         e.categories,
         e.transparent,
+        e.show_as,
     )
 
 

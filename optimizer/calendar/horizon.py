@@ -14,8 +14,11 @@ from collections.abc import Sequence
 
 from optimizer.calendar.blocks import Block, plus_days
 from optimizer.calendar.prescan import CalText, Scan
+from optimizer.domain import MAX_WEEKS
 
-DEFAULT_WEEKS = 156
+# Left open, the horizon reads past the longest plan legday makes, so a calendar that runs
+# longer is refused, never cut silently.
+DEFAULT_WEEKS = MAX_WEEKS + 2
 SLACK = dt.timedelta(days=2)  # zones differ by at most 26 h from UTC
 # Horizon days stay inside these, so that no date arithmetic near year 1 or 9999 overflows.
 _FIRST_DAY, _LAST_DAY = dt.date(2, 1, 1), dt.date(9998, 12, 31)

@@ -117,7 +117,7 @@ def read_calendars(
             the machine's zone (TZ, /etc/localtime), else UTC.
         start: first day of the horizon, in ``tz``. None: the first event's day.
         end: first day after the horizon, in ``tz``. None: the end of the last event that ends
-            (unbounded repeats do not count), at most 156 weeks after ``start``.
+            (unbounded repeats do not count), at most ``MAX_WEEKS + 2`` weeks after ``start``.
 
     Returns:
         The occurrences touching [start, end), warnings, the zone and the calendar name.

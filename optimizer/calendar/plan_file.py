@@ -13,6 +13,7 @@ keeps ``legday --help`` fast.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class PlanEntry:
     description: str = ""
     all_day: bool = False
     recurrence_id: str = ""  # set when the UID names a recurring series: which occurrence
+    categories: tuple[str, ...] = ()
     # Written by legday, so a re-plan may rewrite its title and text; read from a file, only
     # when it carries X-LEGDAY-PLAN (a coach's own text is kept).
     by_legday: bool = True
@@ -91,11 +93,53 @@ class PlanFile:
     entries: tuple[PlanEntry, ...]
     warnings: tuple[str, ...]
     name: str
+    prodid: str = ""  # the PRODID of its (first) calendar
+
+    @property
+    def by_legday(self) -> bool:
+        """Written by legday: its calendar or any entry carries legday's mark."""
+        return self.prodid.startswith("-//legday//") or any(e.by_legday for e in self.entries)
+
+    def require_plan(self) -> None:
+        """Refuse a file that is not a strength plan (one clear line).
+
+        A file legday wrote is a plan; so is another app's or a coach's file whose every
+        session says strength ("Strength A", "Krafttraining", "Gym: legs"...). A running
+        calendar given by mistake is not: a plan read from it would cancel or move the
+        runner's own runs.
+
+        Raises:
+            InputError: the file is not a strength plan.
+        """
+        if self.by_legday:
+            return
+        for e in self.active:
+            if not says_strength(e):
+                raise InputError(
+                    f"{self.name}: not a strength plan: no legday mark, and "
+                    f"'{e.summary or e.uid}' on {e.start:%a %d %b %Y} is no strength session "
+                    f"(is it your running calendar?)"
+                )
 
     @property
     def active(self) -> tuple[PlanEntry, ...]:
         """The entries that are planned sessions (not cancelled)."""
         return tuple(e for e in self.entries if not e.cancelled)
+
+
+# Words a strength session's title or category says, in the languages legday reads.
+_STRENGTH = re.compile(
+    r"\b(?:strength|s&c|gym|weights?|weight training|lifting|core|conditioning|circuit|"
+    r"kettlebells?|squats?|lunges?|deadlifts?|plank|plyo\w*|legday|"
+    r"kraft\w*|fuerza|musculaci[oó]n|gimnasio|pesas|muscu\w*|renforcement|"
+    r"forza|palestra|pesi|for[cç]a|muscula[cç][aã]o|academia|kracht\w*|sportschool)\b",
+    re.IGNORECASE,
+)
+
+
+def says_strength(e: PlanEntry) -> bool:
+    """Whether an entry says it is a strength session (title, categories or text)."""
+    return bool(_STRENGTH.search(f"{e.summary}\n{' '.join(e.categories)}\n{e.description}"))
 
 
 def read_plan(
@@ -149,6 +193,7 @@ def read_plan_bytes(
     zone = ZoneInfo(tz)
     warnings: list[str] = []
     entries: list[PlanEntry] = []
+    prodid = str(calendars[0].get("PRODID", "")) if calendars else ""
     for cal in calendars:
         try:
             # Google's X-WR-TIMEZONE: UTC times that mean wall-clock times in that zone.
@@ -172,7 +217,7 @@ def read_plan_bytes(
             if entry is not None:
                 entries.append(entry)
     entries.sort(key=lambda e: (e.start, e.key))
-    return PlanFile(tuple(entries), tuple(warnings), name)
+    return PlanFile(tuple(entries), tuple(warnings), name, prodid)
 
 
 def sessions_of(entries: Iterable[PlanEntry]) -> tuple[Session, ...]:
@@ -320,6 +365,7 @@ def _entry(
         all_day=all_day,
         recurrence_id=rid,
         by_legday=ev.get("X-LEGDAY-PLAN") is not None,
+        categories=tuple(str(c) for c in ev.categories),
     )
 
 

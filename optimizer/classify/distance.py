@@ -18,13 +18,19 @@ from optimizer.classify.text import fold, soften
 MI = 1.609344
 
 _NUM = r"\d+(?:\.\d+)?"
-_UNIT = r"(?:km|kms|kilomet(?:er|re)s?|k|mi|miles?|m|met(?:er|re)s?)"
+# km, miles and metres as every language writes them ("Km", "kilómetros", "Meilen", "millas",
+# "miglia", "milhas", "mijl", "metros", "Meter"); the text is folded (lower-case, no accents).
+_UNIT = (
+    r"(?:km|kms|kilomet(?:er|re|ro|ri)s?n?|quilometros?|k|mi|miles?|millas?|milles?|miglia|miglio"
+    r"|milhas?|meilen?|mijlen|mijl|m|mts?|mtrs?|met(?:er|re|ro|ri)s?n?)"
+)
+_TO = r"(?:-|to|a|bis|tot|au|al|y|e|et|und|en)"  # "8 to 10 km", "8 a 10 km", "8 bis 10 km"
 _BRACE = re.compile(
     rf"\{{\s*({_NUM})(?:\s*-\s*({_NUM}))?\s*(?::\s*({_NUM})(?:\s*-\s*({_NUM}))?)?\s*\}}"
     rf"(?:\s*-\s*\{{\s*({_NUM})(?:\s*:\s*({_NUM}))?\s*\}})?"
 )
 _PLAIN = re.compile(
-    rf"(?<![\w.\-])({_NUM})(?:\s*(?:-|to)\s*({_NUM}))?\s*-?\s*({_UNIT})(?![a-z])"
+    rf"(?<![\w.\-])({_NUM})(?:\s*{_TO}\s*({_NUM}))?\s*-?\s*({_UNIT})(?![a-z])"
     rf"(?:\s*-\s*({_NUM})\s*-?\s*({_UNIT})(?![a-z]))?"
 )
 _LADDER = re.compile(rf"(?<![\w.\-])(\d+(?:\s*-\s*\d+){{2,8}})\s*({_UNIT})(?![a-z])")
@@ -35,11 +41,27 @@ _REP = re.compile(
     rf"(?:\(([^()]*)\)|(\{{[^{{}}]*\}})|({_NUM}\s*-?\s*{_UNIT}(?![a-z]))|(\d{{3,4}})(?![\d.]*\s*(?:s|sec|min)\b)"
     r"|(miles?)\b)"
 )
+# Named races, in every language, but not their paces ("marathon pace", "ritmo maratón",
+# "allure semi"; "Marathontempo" is one word and never matches).
+_NOT_A_PACE_BEFORE = (
+    r"(?<!ritmo )(?<!ritmo de )(?<!ritmo di )(?<!allure )(?<!passo )(?<!rythme )(?<!tempo )"
+)
+_NOT_A_PACE_AFTER = (  # nor a race's errands ("marathon registration", "bib pickup")
+    r"(?![\s-]*(?:race[\s-]*)?(?:pace|effort|simulation|tempo|ritmo|registration|entry|bib|expo"
+    r"|packet|pick-?up|kit|number|results|report|deadline|photos?|party|movie|fundraiser"
+    r"|volunteer))"
+)
+_HALF = (
+    r"half[\s-]*marathon|halbmarathon|medi[ao][\s-]*maraton|semi[\s-]*marathon"
+    r"|mezza[\s-]*maratona|meia[\s-]*maratona|halve[\s-]*marathon"
+)
 _NAMED = (
-    (re.compile(r"\bhalf[\s-]*marathon\b(?![\s-]*(?:race[\s-]*)?(?:pace|effort))"), 21.1),
+    (re.compile(rf"{_NOT_A_PACE_BEFORE}\b(?:{_HALF})\b{_NOT_A_PACE_AFTER}"), 21.1),
     (
         re.compile(
-            r"(?<!half )(?<!half-)\bmarathon\b(?![\s-]*(?:race[\s-]*)?(?:pace|effort|simulation))"
+            rf"{_NOT_A_PACE_BEFORE}(?<!half )(?<!half-)(?<!semi-)(?<!semi )(?<!media )(?<!medio )"
+            rf"(?<!mezza )(?<!meia )(?<!meia-)(?<!halve )"
+            rf"\b(?:marathon|maraton|maratona)\b{_NOT_A_PACE_AFTER}"
         ),
         42.2,
     ),
@@ -69,9 +91,9 @@ def normal_units(units: str) -> str:
 
 
 def _unit_km(unit: str) -> float:
-    if unit.startswith("mi"):
+    if unit.startswith(("mi", "meil", "mijl")):
         return MI
-    if unit.startswith("k"):
+    if unit.startswith(("k", "qu")):
         return 1.0
     return 0.001  # metres
 
@@ -218,8 +240,11 @@ def distance(text: str, units: str) -> Dist | None:
     options = re.split(r"\s+\*?or\*?\s+", t)
     if len(options) > 1:
         found = [d for d in (_distance_one(o, units) for o in options) if d]
-        return max(found, key=lambda d: d.total) if found else None
-    return _distance_one(t, units)
+        best = max(found, key=lambda d: d.total) if found else None
+    else:
+        best = _distance_one(t, units)
+    # Under 10 m is no distance ("1m" is a metre, or a minute): it rounds to 0.0 km.
+    return best if best is not None and best.total >= 0.005 else None
 
 
 def _distance_one(t: str, units: str) -> Dist | None:

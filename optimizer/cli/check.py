@@ -44,8 +44,6 @@ def check(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw: A
     check_paths([plan_file, *runs, *busy, *([raw["config"]] if raw.get("config") else [])], [])
     opts = build_options(raw)
     loaded = pipeline.load(runs, busy, opts)
-    for w in loaded.warnings:
-        click.echo(f"legday: warning: {w}", err=True)
     problem = loaded.problem
     # Recurring entries are expanded a year either side of the plan, so those outside can be
     # counted in the note below; single entries are read wherever they lie.
@@ -53,6 +51,9 @@ def check(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw: A
     read = read_plan(
         plan_file, tz=problem.tz, start=problem.start - margin, end=problem.end + margin
     )
+    read.require_plan()
+    for w in loaded.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
     for w in read.warnings:
         click.echo(f"legday: warning: {w}", err=True)
     entries = read.active

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from optimizer.cli.common import check_paths, format_table, guarded
-from optimizer.domain import InputError
+from optimizer.domain import InputError, Run
 
 
 @click.command()
@@ -23,19 +23,31 @@ def classify(
 ) -> None:
     """Show how every event of RUNS.ics was read: long, hard, easy, race, or not a run.
 
+    For each event: its kind (and a race's priority, goal or tune-up, when the event says it),
+    the language and the words legday recognised, and why. Events whose words nobody
+    understood but that look like training are named in warnings. Titles are read in English,
+    Spanish, German, French, Italian, Portuguese and Dutch; add your own words in legday.toml
+    ([keywords] extra_hard = [...], or [keywords.de] for German only).
+
     \b
     Example:
       legday classify sample_calendars/10k_outlook.ics
     """
+    from constraints.race_window import prioritise
     from optimizer.calendar import read_calendars
-    from optimizer.classify import Keywords
-    from optimizer.classify import classify as classify_events
+    from optimizer.classify import Keywords, classify_calendar
     from optimizer.config import PARSERS, load_config
 
     check_paths(list(runs) + ([config] if config else []), [])
     keywords = None
+    marks: dict = {}
     if config:
-        _, kw, _ = load_config(config)
+        plan_values, kw, _ = load_config(config)
+        marks = {
+            k: plan_values[k]
+            for k in ("goal_races", "tune_up_races", "not_races")
+            if k in plan_values
+        }
         if kw:
             try:
                 keywords = Keywords.default().merged(kw)
@@ -53,14 +65,37 @@ def classify(
     imported = read_calendars(runs, tz=zone, start=s, end=end)
     for w in imported.warnings:
         click.echo(f"legday: warning: {w}", err=True)
-    rows = []
-    for run in classify_events(imported.events, keywords):
-        ev = run.event
-        when = f"{ev.start:%a %Y-%m-%d}" + ("" if ev.all_day else f" {ev.start:%H:%M}")
-        km = f"{run.distance_km:.1f}" if run.distance_km else ""
-        rows.append([when, run.kind.value, km, (ev.summary or "")[:48], run.reason])
-    click.echo(format_table(["when", "kind", "km", "title", "why"], rows))
+    result = classify_calendar(imported.events, keywords)
+    # The races' priorities as a plan reads them: named, said, else the longest is the goal.
+    runs_read = prioritise(
+        result.runs,
+        goal=marks.get("goal_races", ()),
+        tune_up=marks.get("tune_up_races", ()),
+        not_race=marks.get("not_races", ()),
+    )
+    rows = [_row(run, words) for run, words in zip(runs_read, result.words, strict=True)]
+    click.echo(format_table(["when", "kind", "km", "lang", "title", "words", "why"], rows))
     counts: dict[str, int] = {}
-    for r in rows:
-        counts[r[1]] = counts.get(r[1], 0) + 1
-    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f" (zone {imported.tz})")
+    for run in runs_read:
+        counts[run.kind.value] = counts.get(run.kind.value, 0) + 1
+    languages = f"; languages {', '.join(result.languages)}" if result.languages else ""
+    click.echo(
+        ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        + f" (zone {imported.tz}{languages})"
+    )
+    for w in result.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
+
+
+def _row(run: Run, words: tuple[str, ...]) -> list[str]:
+    ev = run.event
+    when = f"{ev.start:%a %Y-%m-%d}" + ("" if ev.all_day else f" {ev.start:%H:%M}")
+    kind = run.kind.value + (f" ({run.priority.value})" if run.priority else "")
+    km = f"{run.distance_km:.1f}" if run.distance_km else ""
+    said = ", ".join(words)
+    if len(said) > _WORDS:
+        said = said[: _WORDS - 3].rstrip(", ") + "..."
+    return [when, kind, km, run.language or "-", (ev.summary or "")[:40], said, run.reason]
+
+
+_WORDS = 30  # widest "words" cell

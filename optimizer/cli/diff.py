@@ -58,6 +58,8 @@ def diff(old: str, new: str, tz: str | None, changes_only: bool, exit_code: bool
         zone = plan_zone(new) or plan_zone(old) or "UTC"
     before = read_plan(old, tz=zone)
     after = read_plan(new, tz=zone)
+    before.require_plan()
+    after.require_plan()
     for w in (*before.warnings, *after.warnings):
         click.echo(f"legday: warning: {w}", err=True)
     changes = compare(before.entries, after.entries)

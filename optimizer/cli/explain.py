@@ -48,10 +48,11 @@ def explain(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw:
     check_paths([plan_file, *runs, *busy, *([raw["config"]] if raw.get("config") else [])], [])
     opts = build_options(raw)
     loaded = pipeline.load(runs, busy, opts)
-    for w in loaded.warnings:
-        click.echo(f"legday: warning: {w}", err=True)
     problem = loaded.problem
     read = read_plan(plan_file, tz=problem.tz, start=problem.start, end=problem.end)
+    read.require_plan()
+    for w in loaded.warnings:
+        click.echo(f"legday: warning: {w}", err=True)
     for w in read.warnings:
         click.echo(f"legday: warning: {w}", err=True)
     sessions = [e.session() for e in read.active if problem.start <= e.day < problem.end]

@@ -60,6 +60,21 @@ def rule_options(fn: F) -> F:
             help="Preferred time of day.",
         ),
         click.option(
+            "--run-time",
+            "run_time",
+            metavar="HH:MM|Mon=HH:MM,...",
+            help="When you run, for runs your calendar has as all-day events "
+            "(e.g. 18:00, or Mon=18:00,Sat=08:00). Default: your timed runs' usual time, "
+            "else 07:00.",
+        ),
+        click.option(
+            "--gap-after-run",
+            "gap_after_run",
+            metavar="DURATION",
+            help="Time between a run's end and strength (travel, shower, food), e.g. 45m or "
+            "1h. Default 30m.",
+        ),
+        click.option(
             "--allow-after-long-run",
             "allow_after_long_run",
             is_flag=True,
@@ -90,6 +105,15 @@ def race_options(fn: F) -> F:
             "--race-after-days",
             "race_after_days",
             help="Days after a race without strength. Default 2.",
+        ),
+        click.option(
+            "--goal-race",
+            "goal_races",
+            multiple=True,
+            metavar="WORD|DATE",
+            help="Your goal race, by a word of its title or its date (repeatable). Default: "
+            "the plan's longest race, the last if several; other races are tune-ups, with a "
+            "shorter window.",
         ),
     ]
     for opt in reversed(opts):
@@ -123,8 +147,12 @@ def build_options(raw: dict[str, Any]) -> PlanOptions:
             "name",
             "race_before_days",
             "race_after_days",
+            "run_time",
+            "gap_after_run",
         )
     }
+    if raw.get("goal_races"):
+        flags["goal_races"] = list(raw["goal_races"])
     values.update(
         options_from_mapping({k: v for k, v in flags.items() if v is not None}, "command line")
     )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from optimizer.config import PlanOptions
     from optimizer.domain import Session
     from optimizer.pipeline import Outcome
+    from optimizer.render.outputs import Written
     from optimizer.replan import ReplanOutcome
 
 
@@ -50,6 +51,18 @@ if TYPE_CHECKING:
 )
 @click.option("--name", help="Your name or the plan's; seeds stable event UIDs.")
 @click.option("--report", type=click.Path(dir_okay=False), help="Write a JSON report here.")
+@click.option(
+    "--html",
+    "html_page",
+    type=click.Path(dir_okay=False),
+    help="Also write the plan as one self-contained web page (week by week, printable).",
+)
+@click.option(
+    "--fit",
+    "fit_dir",
+    type=click.Path(file_okay=False),
+    help="Also write each session as a Garmin FIT workout into this folder (legday[watch]).",
+)
 @click.option(
     "--best-effort",
     "best_effort",
@@ -104,6 +117,8 @@ def plan(
     lock: tuple[str, ...],
     missed: tuple[str, ...],
     today: str | None,
+    html_page: str | None,
+    fit_dir: str | None,
     **raw: Any,
 ) -> None:
     """Plan strength sessions around RUNS.ics and write them to OUTPUT.ics.
@@ -112,6 +127,8 @@ def plan(
     Example:
       legday plan sample_calendars/marathon_google.ics \\
           --busy sample_calendars/work_office_hours.ics --prefer evening -o strength.ics
+      legday plan sample_calendars/marathon_google.ics -o strength.ics \\
+          --html plan.html --fit watch/
       legday plan runs.ics --previous strength.ics --missed 2027-02-16 -o strength.ics
 
     Exit 0 when a plan is written, 1 when no plan keeps the rules (the clashing rules and
@@ -121,9 +138,12 @@ def plan(
 
     if (lock or missed or today) and not previous:
         raise InputError("--lock, --missed and --today need --previous (the plan to re-plan)")
-    check_paths(
-        list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else []), [output, report]
-    )
+    inputs = list(runs) + list(busy) + ([raw["config"]] if raw.get("config") else [])
+    check_paths(inputs, [output, report, html_page])
+    if fit_dir:
+        from optimizer.render.outputs import check_fit_dir
+
+        check_fit_dir(fit_dir, inputs + [previous or ""])
     if previous:
         # The previous plan may be the output itself (re-plan in place): it is read whole
         # before anything is written, and written atomically.
@@ -133,17 +153,21 @@ def plan(
     if raw.get("busy_titles"):
         opts = replace(opts, busy_titles=True)
     loaded = pipeline.load(runs, busy, opts)
+    problem = loaded.problem
+    old = None
+    if previous:
+        from optimizer.calendar.plan_file import read_plan
+
+        old = read_plan(previous, tz=problem.tz)
+        old.require_plan()  # a running calendar given by mistake would cancel the runs
     for w in loaded.warnings:
         click.echo(f"legday: warning: {w}", err=True)
-    problem = loaded.problem
     cancelled: tuple[Session, ...] = ()
     changes = None
     old_entries = None
-    if previous:
-        from optimizer.calendar.plan_file import read_plan
+    if old is not None:
         from optimizer.replan import replan
 
-        old = read_plan(previous, tz=problem.tz)
         for w in old.warnings:
             click.echo(f"legday: warning: {w}", err=True)
         old_entries = old.entries
@@ -164,19 +188,19 @@ def plan(
             missed=missed_days,
         )
         sys.exit(EXIT_INFEASIBLE)
-    if result.short_weeks and not opts.best_effort:  # pragma: no cover - guarded by the model
-        fail("internal: short weeks without --best-effort", 3)
     if outcome.violations:
         # Never write a plan that breaks its own rules.
         for v in outcome.violations:
             click.echo(f"legday: violation: {v}", err=True)
         fail("the plan failed its own validation; nothing written", 3)
-    _write(outcome, cancelled, changes, output, report)
+    done = _write(outcome, cancelled, changes, output, report, html_page, fit_dir)
     # With `-o -` (or `--report -`) standard output carries the file: the rest goes to stderr.
     to_err = "-" in (output, report)
     _print_plan(outcome, quiet=quiet, explain=explain, err=to_err)
     if quiet:
         return
+    if done is not None:
+        _print_page_and_watch(done, fit_dir, err=to_err)
     if changes is not None:
         click.echo(
             f"re-plan from {first_day}: kept {changes.kept}, moved {changes.moved}, "
@@ -214,8 +238,11 @@ def _write(
     changes: ReplanOutcome | None,
     output: str,
     report: str | None,
-) -> None:
-    """Write the calendar and, when asked for, the JSON report: both, or neither."""
+    html_page: str | None = None,
+    fit_dir: str | None = None,
+) -> Written | None:
+    """Write the calendar and, when asked for, the JSON report, the plan page and the watch
+    workouts: all of them, or none (:class:`optimizer.outputs.Outputs`)."""
     from optimizer.calendar.export import to_ical
     from optimizer.outputs import Outputs
 
@@ -224,27 +251,55 @@ def _write(
     if report:
         text = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
         outputs.add(report, text.encode("utf-8"))
+    done = None
+    if html_page or fit_dir:
+        from optimizer.render.outputs import page_and_watch
+
+        done = page_and_watch(outcome, outputs, calendar=output, page=html_page, fit_dir=fit_dir)
     outputs.commit()
+    return done
+
+
+def _print_page_and_watch(done: Written, fit_dir: str | None, *, err: bool) -> None:
+    """Where the plan page (``--html``) and the watch workouts (``--fit``) went."""
+    if done.page:
+        click.echo(f"page: {done.page}", err=err)
+    if fit_dir:
+        gone = f"; removed {len(done.removed)} of an earlier plan" if done.removed else ""
+        click.echo(f"watch: {len(done.fit)} FIT workout files in {fit_dir}{gone}", err=err)
+
+
+def _shortfall(outcome: Outcome) -> list[str]:
+    """Warnings when the plan has fewer sessions than asked (never silent)."""
+    from optimizer.diagnose import fewer_than_asked
+    from optimizer.grid import build_grid
+
+    problem = outcome.problem
+    inside = [s for s in outcome.sessions if problem.start <= s.day < problem.end]
+    return fewer_than_asked(build_grid(problem), inside)
 
 
 def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool, err: bool = False) -> None:
-    """The short weeks (stderr), the week-by-week table and, with --explain, the reasons."""
+    """Days away, short weeks (stderr), the week-by-week table and, with --explain, the
+    reasons."""
     problem = outcome.problem
-    short_weeks = outcome.result.short_weeks
-    if short_weeks:
-        from optimizer.diagnose import explain_short_weeks
-        from optimizer.grid import build_grid
-
-        grid = build_grid(problem)
-        for line in explain_short_weeks(grid, list(short_weeks)):
-            click.echo(f"legday: short: {line}", err=True)
+    if not quiet:
+        for note in outcome.loaded.notes:
+            click.echo(f"legday: {note}", err=True)
+    for line in _shortfall(outcome):
+        kind = "short" if line.startswith("week ") else "warning"
+        click.echo(f"legday: {kind}: {line}", err=True)
     if not quiet:
         from optimizer.pipeline import runs_table
 
         days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         table = runs_table(problem, outcome.sessions)
         click.echo(format_table(["wk", "monday", *days, "S"], table), err=err)
-        click.echo("L long run, H hard run, e easy run, S strength session (start time)", err=err)
+        click.echo(
+            "L long run, H hard run, e easy run, RACE goal race, race tune-up race, "
+            "S strength session (start time)",
+            err=err,
+        )
     if explain:
         click.echo("", err=err)
         for s in outcome.sessions:
@@ -352,7 +407,8 @@ def _report(outcome: Outcome, changes: ReplanOutcome | None = None) -> dict[str,
         "tz": problem.tz,
         "short_weeks": list(r.short_weeks),
         "penalties": [{"rule": p.rule, "where": p.where, "cost": p.cost} for p in r.penalties],
-        "warnings": list(outcome.loaded.warnings),
+        "warnings": list(outcome.loaded.warnings) + _shortfall(outcome),
+        "notes": list(outcome.loaded.notes),
         "sessions": sessions,
         "progression": _progression(outcome),
         **(

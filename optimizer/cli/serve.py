@@ -52,7 +52,8 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
 
     Polls every athlete's running calendars (paths or http/https/webcal URLs) every
     poll_seconds, re-plans when they change, and publishes the plan at a secret URL per
-    athlete. Prints each athlete's feed URL, webcal URL and "add to Google Calendar" link.
+    athlete. Prints each athlete's subscribe page (buttons for Apple, Google and Outlook, a QR
+    code), plan page (week by week, with watch workouts), feed URL and webcal URL.
 
     \b
     Example legday.toml:
@@ -127,7 +128,7 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
 
 
 def _announce(cfg: ServeConfig, tokens: dict[str, str | None], base: str) -> None:
-    """Each athlete's feed URL, webcal URL and "add to Google Calendar" link, then /healthz."""
+    """Each athlete's feed, webcal, Google, subscribe and plan page links, then /healthz."""
     from optimizer.server.config import feed_links
 
     for athlete in cfg.athletes:
@@ -136,10 +137,12 @@ def _announce(cfg: ServeConfig, tokens: dict[str, str | None], base: str) -> Non
         if value is None:
             click.echo(f"  feed revoked; `legday token rotate {athlete.name}` issues a new URL")
             continue
-        links = feed_links(base, value)
-        click.echo(f"  feed:    {links['url']}")
-        click.echo(f"  webcal:  {links['webcal']}")
-        click.echo(f"  Google:  {links['google']}")
+        links = feed_links(base, value, athlete.name)
+        click.echo(f"  feed:      {links['url']}")
+        click.echo(f"  webcal:    {links['webcal']}")
+        click.echo(f"  Google:    {links['google']}")
+        click.echo(f"  subscribe: {links['subscribe']}")
+        click.echo(f"  plan page: {links['page']}")
     click.echo(f"Health: {base}/healthz")
     sys.stdout.flush()
 
@@ -168,24 +171,31 @@ def _open(config: str) -> tuple[ServeConfig, Store]:
 def _print_links(
     cfg: ServeConfig,
     store: Store,
+    name: str,
     token_value: str,
     host: str | None,
     port: int | None,
     links: bool,
 ) -> None:
-    """The URL (and, with ``links``, the others) at the address the server really uses:
-    ``--host``/``--port``, else where ``legday serve`` last listened, else the config's."""
+    """The feed URL on the first line (scripts read it); the subscribe page's on the last.
+
+    At the address the server really uses: ``--host``/``--port``, else where ``legday serve``
+    last listened, else the config's.
+    """
     from optimizer.server.config import feed_links
 
     where = store.listening()
     if where is not None:
         host = host or where[0]
         port = where[1] if port is None else port
-    found = feed_links(cfg.base_url(host, port), token_value)
+    found = feed_links(cfg.base_url(host, port), token_value, name)
     click.echo(found["url"])
     if links:
         click.echo(found["webcal"])
         click.echo(found["google"])
+        click.echo(found["outlook"])
+        click.echo(f"plan page: {found['page']}")
+    click.echo(f"subscribe page: {found['subscribe']}")
 
 
 @token.command("show")
@@ -193,10 +203,12 @@ def _print_links(
 @_CONFIG
 @_HOST
 @_PORT
-@click.option("--links", is_flag=True, help="Also print the webcal and Google Calendar links.")
+@click.option(
+    "--links", is_flag=True, help="Also print the plan page, webcal, Google and Outlook links."
+)
 @guarded
 def show(name: str, config: str, host: str | None, port: int | None, links: bool) -> None:
-    """Print NAME's feed URL (issuing a token the first time).
+    """Print NAME's feed URL and subscribe page (issuing a token the first time).
 
     \b
     Example:
@@ -210,7 +222,7 @@ def show(name: str, config: str, host: str | None, port: int | None, links: bool
             f"{athlete.name}'s feed is revoked; "
             f"`legday token rotate {athlete.name}` issues a new URL"
         )
-    _print_links(cfg, store, value, host, port, links)
+    _print_links(cfg, store, athlete.name, value, host, port, links)
 
 
 @token.command("rotate")
@@ -218,7 +230,9 @@ def show(name: str, config: str, host: str | None, port: int | None, links: bool
 @_CONFIG
 @_HOST
 @_PORT
-@click.option("--links", is_flag=True, help="Also print the webcal and Google Calendar links.")
+@click.option(
+    "--links", is_flag=True, help="Also print the plan page, webcal, Google and Outlook links."
+)
 @guarded
 def rotate(name: str, config: str, host: str | None, port: int | None, links: bool) -> None:
     """Give NAME a new feed URL; the old one stops working at once (also if the server runs).
@@ -229,7 +243,7 @@ def rotate(name: str, config: str, host: str | None, port: int | None, links: bo
     """
     cfg, store = _open(config)
     athlete = cfg.athlete(name)
-    _print_links(cfg, store, store.rotate(athlete.name), host, port, links)
+    _print_links(cfg, store, athlete.name, store.rotate(athlete.name), host, port, links)
     click.echo(f"legday: {athlete.name}: new feed URL; the old one no longer works", err=True)
 
 

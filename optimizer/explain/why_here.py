@@ -198,7 +198,7 @@ def _time_lines(
     lines = [
         line
         for line in (
-            run_days_rule.run_end_line(run_end),
+            run_days_rule.run_end_line(run_end, rules.gap_after_run),
             slots_rule.busy_line(ctx.grid, ctx.d, blocks, titles=busy_titles),
             prefer_rule.time_line(ctx) if rules.prefer is not None else habit_rule.time_line(ctx),
         )

@@ -5,6 +5,10 @@ Routes:
 - ``GET|HEAD /feeds/<token>.ics``: an athlete's strength calendar. ``text/calendar``, a strong
   ETag (the body's digest) and Last-Modified (when the bytes last changed), 304 replies to
   If-None-Match / If-Modified-Since, ``Cache-Control: private, max-age=N``.
+- ``GET|HEAD /feeds/<token>.html``, ``/feeds/<token>/subscribe.html``,
+  ``/feeds/<token>/fit/<session>.fit``: the plan page, the subscribe page and the watch
+  workouts (:mod:`optimizer.server.pages`), behind the same token, rate limits and
+  conditional requests as the feed.
 - ``GET /healthz``: JSON per athlete (ok / stale / error, last success, last error, sessions,
   the feed's size with a warning as it nears the 1 MB Google Calendar reads); never a token
   nor a source URL.
@@ -14,7 +18,8 @@ Routes:
 Feed URLs are capability URLs. The token is checked against the stored SHA-256 digests with
 :func:`hmac.compare_digest`, every digest every time (no early exit), so timing tells nothing.
 A wrong, revoked or malformed token, a path trick (``..``, ``%2F``, ``%2e%2e``, anything but
-``/feeds/`` + 43 URL-safe characters + ``.ics`` in the raw request path) or an unknown path gets
+``/feeds/`` + 43 URL-safe characters + one of the names above in the raw request path) or an
+unknown path gets
 404 with an empty body; the token only ever selects a database row, never a file.
 
 Rate limits are token buckets per client address *and feed*: Google Calendar fetches every
@@ -34,7 +39,6 @@ import hmac
 import ipaddress
 import logging
 import math
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,12 +50,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from optimizer.server.config import ServeConfig
+from optimizer.server.pages import CAPABILITY_PATH, Pages
 from optimizer.server.poller import Poller
-from optimizer.server.store import TOKEN_LENGTH, FeedRecord, Store
+from optimizer.server.store import FeedRecord, Store
 
 log = logging.getLogger("legday.serve")
 
-_FEED_PATH = re.compile(rb"^/feeds/([A-Za-z0-9_-]{%d})\.ics$" % TOKEN_LENGTH)
+_FEED_PATH = CAPABILITY_PATH  # the feed, its pages and its watch files share the token rules
 MAX_HEADER_BYTES = 16 * 1024  # uvicorn/h11 refuses requests whose head is larger
 SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
@@ -224,6 +229,7 @@ def create_app(
     miss_limit = RateLimiter(20, 0.5, clock=clock)  # wrong tokens: 20 at once, then one per 2 s
     other_limit = RateLimiter(30, 1.0, clock=clock)  # /healthz, /admin
     cache_control = f"private, max-age={config.max_age}"
+    pages = Pages(store, config.public_url)
 
     def client_of(request: Request) -> str:
         return request.client.host if request.client else "?"
@@ -253,21 +259,39 @@ def create_app(
             # debug: a flood must not turn into a flood of log lines
             log.debug("%s %s /feeds/<%s> 429", ip, request.method, fp)
             return limited
+        body, etag = record.body, record.etag
+        media_type, extra = "text/calendar; charset=utf-8", {}
+        what = m.group(2).decode("ascii")
+        if what != ".ics":
+            base = str(request.base_url).rstrip("/")
+            served = await asyncio.to_thread(
+                pages.serve, record.athlete, m.group(1).decode("ascii"), what, base
+            )
+            if served is None:
+                log.debug("%s %s /feeds/<%s>%s 404", ip, request.method, fp, what[:16])
+                return _empty(404)
+            body, etag, media_type, extra = (
+                served.body,
+                served.etag,
+                served.media_type,
+                served.headers,
+            )
         headers = {
-            "etag": record.etag,
+            "etag": etag,
             "last-modified": _http_date(record.last_modified),
             "cache-control": cache_control,
+            **extra,
         }
         inm = request.headers.get("if-none-match")
         ims = request.headers.get("if-modified-since")
-        if (inm is not None and _etag_matches(inm, record.etag)) or (
+        if (inm is not None and _etag_matches(inm, etag)) or (
             inm is None and ims is not None and _not_modified_since(ims, record.last_modified)
         ):
             log.debug("%s %s /feeds/<%s> 304", ip, request.method, fp)
             return Response(b"", status_code=304, headers=headers)
         log.debug("%s %s /feeds/<%s> 200", ip, request.method, fp)
         # uvicorn sends the headers (with Content-Length) and drops the body for HEAD.
-        return Response(record.body, media_type="text/calendar; charset=utf-8", headers=headers)
+        return Response(body, media_type=media_type, headers=headers)
 
     async def healthz(request: Request) -> Response:
         limited = refused(other_limit, client_of(request))

@@ -170,12 +170,17 @@ class ServeConfig:
         return f"http://{h}:{port or self.port}"
 
 
-def feed_links(base_url: str, token: str) -> dict[str, str]:
-    """The feed's http(s) URL, its webcal URL and a one-click "add to Google Calendar" link."""
-    http = f"{base_url.rstrip('/')}/feeds/{token}.ics"
-    webcal = "webcal://" + http.split("://", 1)[1]
-    google = "https://calendar.google.com/calendar/r?cid=" + urllib.parse.quote(webcal, safe="")
-    return {"url": http, "webcal": webcal, "google": google}
+def feed_links(base_url: str, token: str, name: str = "legday") -> dict[str, str]:
+    """The feed's http(s) URL, its webcal URL, one-click Google and Outlook links, and the
+    plan page and subscribe page at the same capability URL."""
+    from optimizer.render.subscribe import calendar_links
+
+    root = f"{base_url.rstrip('/')}/feeds/{token}"
+    return {
+        **calendar_links(f"{root}.ics", f"Strength training ({name})"),
+        "page": f"{root}.html",
+        "subscribe": f"{root}/subscribe.html",
+    }
 
 
 def load_serve_config(path: str | Path) -> ServeConfig:

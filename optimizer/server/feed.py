@@ -62,6 +62,7 @@ class Built:
     added: int
     dropped: int
     warnings: tuple[str, ...]
+    view: bytes | None = None  # the pages' view of the plan (PlanView JSON)
     next_expiry: int | None = None  # when the first published cancellation leaves the feed
 
 
@@ -186,7 +187,10 @@ def build_feed(
     out += [_entry(replace(s, description=""), CANCELLED, stamp[s.uid]) for s in cancelled]
     out.sort(key=lambda e: (e.start, e.uid))
     expiry = min((stamp[s.uid] + keep for s in shown), default=None)
-    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings, expiry)
+    from optimizer.render.view import plan_view
+
+    view = plan_view(outcome, confirmed).to_json()
+    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings, view, expiry)
 
 
 def _keep_cancelled(

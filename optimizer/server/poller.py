@@ -324,9 +324,10 @@ class Poller:
         records = [record for record, _ in read]
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
-        # A published cancellation past its time also needs a new feed (one without it).
+        # A published cancellation past its time also needs a new feed (one without it), and
+        # a feed published before the pages existed has no view yet: plan it once more.
         due = feed is not None and feed.next_expiry is not None and now >= feed.next_expiry
-        if feed is not None and feed.inputs == inputs and not due:
+        if feed is not None and feed.inputs == inputs and not due and self.store.view(name):
             self._keep_sources(name, read)  # the bytes the feed was built from (new validators)
             self.store.record_success(name, now)
             return PollResult(name, "unchanged")
@@ -383,6 +384,7 @@ class Poller:
             inputs=inputs,
             sessions=built.sessions,
             now=now,
+            view=built.view,
             next_expiry=built.next_expiry,
         )
         changed = feed is None or feed.etag != record.etag

@@ -14,10 +14,12 @@ write), every change in one transaction. Tables:
 - ``sources``: per source, the validators (ETag, Last-Modified, mtime, size, SHA-256) and the
   last bytes read, so a 304 can still be re-planned from.
 - ``health``: the outcome of the last poll per athlete.
+- ``views``: the plan as the pages show it (:class:`optimizer.render.view.PlanView` as JSON),
+  written with the feed, so the feed, the plan page and its watch files always agree.
 - ``meta``: what the server knows of itself (the address it listens on, for ``legday token``).
 
-Schema 2 added ``entries.cancelled_at``, ``feeds.next_expiry`` and ``meta``; a database of
-schema 1 is upgraded in place when opened.
+Schema 2 added ``entries.cancelled_at`` and ``feeds.next_expiry``; a database of schema 1 is
+upgraded in place when opened, and tables it lacks are created.
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ CREATE TABLE IF NOT EXISTS sources (
     fetched INTEGER NOT NULL,
     PRIMARY KEY (athlete, source)
 );
+CREATE TABLE IF NOT EXISTS views (
+    athlete TEXT PRIMARY KEY,
+    body BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -101,7 +107,6 @@ _MIGRATIONS = {
     2: (
         "ALTER TABLE entries ADD COLUMN cancelled_at INTEGER",
         "ALTER TABLE feeds ADD COLUMN next_expiry INTEGER",
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
 }
 
@@ -204,14 +209,14 @@ class Store:
                     f"{self.db_path}: written by a newer legday (schema {version}); upgrade legday"
                 )
             with self._tx() as c:
-                if version == 0:  # a new database: the current schema at once
-                    for stmt in _SCHEMA.split(";"):
-                        if stmt.strip():
-                            c.execute(stmt)
-                else:
-                    for target in range(version + 1, SCHEMA_VERSION + 1):
-                        for stmt in _MIGRATIONS[target]:
-                            c.execute(stmt)
+                # An older database gains its new columns first; then every table it lacks
+                # is created (a new database: the whole current schema).
+                for target in range(version + 1, SCHEMA_VERSION + 1) if version else ():
+                    for stmt in _MIGRATIONS[target]:
+                        c.execute(stmt)
+                for stmt in _SCHEMA.split(";"):
+                    if stmt.strip():
+                        c.execute(stmt)
                 c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.db_path}: not a usable legday database ({exc})") from None
@@ -368,9 +373,10 @@ class Store:
         inputs: str,
         sessions: int,
         now: int,
+        view: bytes | None = None,
         next_expiry: int | None = None,
     ) -> FeedRecord:
-        """Publish a new plan: feed, entries and health in one transaction.
+        """Publish a new plan: feed, entries, the pages' view and health in one transaction.
 
         The ETag is the body's digest and Last-Modified only moves when the bytes change, so a
         re-plan that comes out the same is invisible to subscribers.
@@ -408,10 +414,19 @@ class Store:
                     for e in entries
                 ],
             )
+            c.execute("DELETE FROM views WHERE athlete = ?", (athlete,))
+            if view is not None:
+                c.execute("INSERT INTO views (athlete, body) VALUES (?, ?)", (athlete, view))
             _upsert_health(
                 c, athlete, last_attempt=now, last_success=now, failed_inputs=None, failing=0
             )
         return FeedRecord(athlete, body, etag, last_modified, sessions, inputs, next_expiry)
+
+    def view(self, athlete: str) -> bytes | None:
+        """The pages' view of the published plan (JSON), or None (none yet, or an older
+        legday published it)."""
+        rows = self._rows("SELECT body FROM views WHERE athlete = ?", [athlete])
+        return bytes(rows[0][0]) if rows else None
 
     # ------------------------------------------------------------------ sources
 

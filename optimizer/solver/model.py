@@ -81,17 +81,27 @@ class ModelContext:
         """Whether ``rule`` is built with its switches fixed on, so other rules may rely on it."""
         return self.mode is not Mode.EXPLAIN and rule in self.rules
 
-    def switch(self, inst: RuleInstance, *, liftable: bool = False) -> cp_model.IntVar:
+    @property
+    def priced(self) -> bool:
+        """Whether the model has an objective for prices to join (not when explaining)."""
+        return self.mode is not Mode.EXPLAIN
+
+    def switch(
+        self, inst: RuleInstance, *, liftable: bool = False, soft: bool = False
+    ) -> cp_model.IntVar:
         """A new enforcement literal for ``inst``.
 
         Args:
             inst: the rule instance it guards.
             liftable: a best-effort plan may switch it off (the rule then adds its price).
+            soft: any plan may switch it off, at its price (a week the runner is away).
         """
         lit = self.cp.new_bool_var(f"{inst.rule}({inst.label})")
-        if self.mode is Mode.PLAN or (self.mode is Mode.BEST_EFFORT and not liftable):
+        if not soft and (
+            self.mode is Mode.PLAN or (self.mode is Mode.BEST_EFFORT and not liftable)
+        ):
             self.cp.add(lit == 1)
-        self.switches.append(Switch(inst, lit, liftable))
+        self.switches.append(Switch(inst, lit, liftable or soft))
         return lit
 
     def defer(self, price: Callable[[], Any]) -> None:

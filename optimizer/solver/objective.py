@@ -49,7 +49,7 @@ def solve_with_tiebreak(
     clone = cp.clone()
     var = clone.get_int_var_from_proto_index
     primary = sum(c * var(v) for v, c in zip(obj.vars, obj.coeffs, strict=True))
-    big = 1 + sum(c * cp.proto.variables[i].domain[-1] for i, c in tiebreak)
+    big = 1 + sum(abs(c) * upper_bound(cp, i) for i, c in tiebreak)
     clone.minimize(big * primary + sum(c * var(i) for i, c in tiebreak))
     solved = run(clone, settings)
     if not solved.ok:
@@ -61,6 +61,16 @@ def solve_with_tiebreak(
     if solved.status is SolveStatus.OPTIMAL:
         bound = value
     return Lexicographic(solved, value, bound)
+
+
+def upper_bound(cp: cp_model.CpModel, index: int) -> int:
+    """The largest value variable ``index`` of ``cp`` can take, from the model's own API.
+
+    (Indexing the proto's domain from the end, ``domain[-1]``, reads 0 with OR-Tools 9.15's
+    C++ proto, which made every tie-break weigh as much as the objective itself.)
+    """
+    domain = cp.get_int_var_from_proto_index(index).proto.domain
+    return int(cp_model.Domain.from_flat_intervals(list(domain)).max())
 
 
 def solve_in_stages(

@@ -287,14 +287,36 @@ def test_rrule_without_end_expands_only_inside_the_horizon():
     assert {e.recurrence_id for e in result.events} == {e.start.isoformat() for e in result.events}
 
 
-def test_default_horizon_is_capped_at_156_weeks():
-    """No start/end: from the first event's day to the last finite end (the 2025 marathon),
-    but at most 156 weeks, so the endless weekly run yields 156 occurrences, not infinity."""
+def test_default_horizon_reaches_the_last_finite_event_within_ten_years():
+    """No start/end: from the first event's day to the last finite end (the 2025 marathon,
+    within the ten years legday plans), so the endless weekly run stops there, not at
+    infinity."""
     result = read_calendars([CALENDARS / "rrule_no_end.ics"], tz="Europe/Berlin")
-    assert len(result.events) == 156
+    assert len(result.events) == 303
     assert result.events[0].start == at("2020-01-05", "08:00")
-    assert result.events[-1].start == at("2022-12-25", "08:00")
-    assert "Marathon" not in summaries(result)
+    assert result.events[-1].summary == "Marathon"
+    assert result.events[-2].start == at("2025-10-12", "08:00")  # that Sunday's long run
+
+
+def test_a_calendar_longer_than_ten_years_is_refused_not_cut(tmp_path):
+    """Bug: a 520-week calendar without --weeks was silently cut to 156 weeks with exit 0.
+    legday plans up to 520 weeks; a longer calendar is refused in one line."""
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    cal = tmp_path / "decade.ics"
+    cal.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a@t\r\nDTSTAMP:20270101T000000Z\r\n"
+        "DTSTART:20270104T070000Z\r\nDTEND:20270104T080000Z\r\nSUMMARY:Easy run\r\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20381231T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = CliRunner().invoke(main, ["plan", str(cal), "-o", str(tmp_path / "o.ics")])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert "legday plans at most 520" in result.output
+    assert not (tmp_path / "o.ics").exists()
 
 
 def test_default_horizon_ends_with_the_last_finite_event():

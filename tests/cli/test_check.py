@@ -15,7 +15,8 @@ from tests.conftest import ROOT, SAMPLES
 PLANS = ROOT / "tests" / "fixtures" / "plans"
 COACH = PLANS / "coach_three_broken_rules.ics"
 TEN_K = SAMPLES / "10k_outlook.ics"
-TWO_WEEKS = ["--start", "2027-03-01", "--weeks", "2"]
+# The coach's club lifts straight after the track session: no gap after the run.
+TWO_WEEKS = ["--start", "2027-03-01", "--weeks", "2", "--gap-after-run", "0"]
 
 
 def legday(*args: str | Path):

@@ -81,7 +81,7 @@ def test_a_missed_session_shows_as_dropped(versions) -> None:
     result = legday("diff", old, missed, "--changes-only", "--exit-code")
     assert result.exit_code == 1
     assert rows(result.output) == [
-        ["dropped", "Tue", "2027-03-09", "19:45", "0->1", *rows(result.output)[0][5:]]
+        ["dropped", "Tue", "2027-03-09", "20:15", "0->1", *rows(result.output)[0][5:]]
     ]
     assert "moved 0, added 0, dropped 1, unchanged 13" in result.output
 

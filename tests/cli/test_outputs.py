@@ -239,3 +239,33 @@ def test_a_closed_pipe_is_not_an_error() -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 0
     assert err == b""
+
+
+@needs_mounts
+def test_the_page_and_watch_files_are_committed_with_the_calendar(tmp_path: Path) -> None:
+    """Issue 12, item 3, for every output: when the --html page cannot be written, neither
+    the calendar nor the report nor the --fit files change (and no FIT folder is left)."""
+    pytest.importorskip("garmin_fit_sdk")
+    out, ro = tmp_path / "strength.ics", tmp_path / "ro"
+    ro.mkdir()
+    out.write_bytes(b"the old plan\n")
+    legday_cmd = shlex.join(
+        [
+            *LEGDAY,
+            "plan",
+            RUNS,
+            "-o",
+            str(out),
+            "--report",
+            str(tmp_path / "r.json"),
+            "--fit",
+            str(tmp_path / "watch"),
+            "--html",
+        ]
+    )
+    done = in_namespace(f"mount -t tmpfs -o size=1m,ro tmpfs {ro} && {legday_cmd} {ro}/plan.html")
+    assert done.returncode == 2, done.stderr
+    assert "plan.html: cannot be written (Read-only file system)" in done.stderr
+    assert out.read_bytes() == b"the old plan\n"
+    assert not (tmp_path / "r.json").exists() and not (tmp_path / "watch").exists()
+    assert temps(tmp_path) == []

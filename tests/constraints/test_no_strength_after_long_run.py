@@ -57,9 +57,50 @@ def test_can_be_switched_off(rules: Rules) -> None:
     assert not feasible(pattern, None)
 
 
-def test_the_option_makes_the_rule_itself_a_no_op() -> None:
-    assert feasible("L S . S . . .", RULE, Rules(no_strength_after_long_run=False))
-    assert switches("L S . S . . .", RULE, Rules(no_strength_after_long_run=False)) == []
+def test_the_option_lifts_only_the_day_after() -> None:
+    """Bug: --allow-after-long-run also allowed strength on the long-run day itself."""
+    allow = Rules(no_strength_after_long_run=False)
+    assert feasible("L S . S . . .", RULE, allow)
+    assert not feasible("LS . . S . . .", RULE, allow)
+    assert switches("L S . S . . .", RULE, allow) == ["2027-03-01"]
+
+
+def test_the_option_on_the_real_command(tmp_path) -> None:
+    """The real command with --allow-after-long-run keeps every long-run day free: Saturday's
+    long run costs nothing soft, so before the fix the plan put a session on it."""
+    import subprocess
+    import sys
+
+    import icalendar
+
+    from tests.patterns import write_pattern_ics
+
+    runs, out = tmp_path / "runs.ics", tmp_path / "plan.ics"
+    write_pattern_ics("e e e e e L . | e e e e e L . | e e e e e L .", runs)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "optimizer.cli",
+            "plan",
+            str(runs),
+            "-o",
+            str(out),
+            "--allow-after-long-run",
+            "--tz",
+            "Europe/Berlin",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    days = [
+        ev.decoded("dtstart").date()
+        for ev in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    ]
+    assert days and all(d.weekday() != 5 for d in days)  # never on the long-run Saturday
 
 
 @pytest.mark.parametrize(("pattern", "ok"), [("S . S . . . .", False), (". S . S . . .", True)])

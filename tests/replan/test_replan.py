@@ -466,8 +466,8 @@ def test_a_replan_that_cannot_keep_a_lock_says_why(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert (
-        "legday: clash: beginners keep strength off run days (Tue 16 Mar) and your locked "
-        "sessions (Tue 16 Mar) cannot all hold"
+        "legday: clash: beginners keep strength off hard-run, long-run and race days "
+        "(Tue 16 Mar) and your locked sessions (Tue 16 Mar) cannot all hold"
     ) in result.output
     assert "legday: try: --level intermediate  (" in result.output
     assert not new.exists()

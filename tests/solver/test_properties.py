@@ -144,6 +144,7 @@ def _soft_cost(grid, plan: dict[int, int]) -> int:
     for d, slot in plan.items():
         day = grid.days[d]
         cost += w["easy_days"] * day.is_easy_only
+        cost += w["separate_days"] * (day.is_easy_only and rules.level is Level.BEGINNER)
         cost += w["fresh_legs"] * (d + 1 < n and grid.days[d + 1].is_tough)
         cost += w["back_to_back"] * (d >= 1 and grid.days[d - 1].is_tough)
         cost += w["spread"] * (d + rules.min_gap_days in plan)
