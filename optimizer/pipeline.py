@@ -294,8 +294,8 @@ def describe(session: Session, why: Sequence[str], workout) -> Session:
 
 
 def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> tuple[list, list]:
-    """Each session's context (week, race phase, what comes next) and workout."""
-    from optimizer.workouts import SessionContext, plan_workouts
+    """Each session's context (week, race phase, the day's run, what comes next) and workout."""
+    from optimizer.workouts import SessionContext, plan_workouts, toughest_run
 
     races = list(grid.race_days)
     contexts = []
@@ -315,6 +315,7 @@ def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> tuple[lis
                 minutes=grid.rules.minutes,
                 before_long_or_hard=bool(nxt and nxt.is_tough),
                 race_phase=phase,
+                run_today=toughest_run(k.value for k in grid.days[d].kinds),
             )
         )
     try:

@@ -257,3 +257,19 @@ def test_bench_without_plans_is_one_line_and_exit_2(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "no such folder" in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_workouts_benchmark_reports_the_acceptance_figures(tmp_path) -> None:
+    """``python -m benchmarks.workouts`` on one sample calendar: every figure is there."""
+    from benchmarks.workouts import ATHLETES, report, run
+
+    root = instances.SAMPLES
+    figures = run([root / "10k_outlook.ics"], repeats=1, with_compare=True)
+    assert set(figures) == set(ATHLETES)
+    for fig in figures.values():
+        assert fig.plans == 1 and fig.sessions > 0
+        assert fig.in_band == fig.sessions and fig.violations == 0
+        assert fig.repeats == 0 and fig.calf_weeks == fig.weeks
+        assert fig.compare["cpsat proven"] == [fig.sessions]
+    text = report(figures)
+    assert "within 60-110%" in text and "stage CPU ms" in text and "CP-SAT per session" in text

@@ -18,7 +18,7 @@ from optimizer.cli.common import format_table, guarded
     type=click.Choice(["beginner", "intermediate", "advanced"]),
     help="Only exercises for this level.",
 )
-@click.option("--how", is_flag=True, help="Add each exercise's two-line how-to.")
+@click.option("--how", is_flag=True, help="Add each exercise's two-line how-to and its variants.")
 @guarded
 def exercises(equipment: str | None, level: str | None, how: bool) -> None:
     """List the strength exercises legday chooses from.
@@ -31,7 +31,8 @@ def exercises(equipment: str | None, level: str | None, how: bool) -> None:
     from optimizer.workouts.library import by_key, exercise_rows
 
     rows = exercise_rows(equipment=equipment, level=Level(level) if level else None)
-    cols = ["name", "muscles", "equipment", "laterality", "kind", "level"]
+    cols = ["name", "pattern", "family", "muscles", "equipment", "laterality", "kind", "level"]
+    cols += ["timing"]
     table = [[r[c] for c in cols] for r in rows]
     click.echo(format_table(cols, table))
     if how:
@@ -40,4 +41,7 @@ def exercises(equipment: str | None, level: str | None, how: bool) -> None:
             click.echo(f"\n{r['name']}:")
             for line in lib[r["key"]].how_to:
                 click.echo(f"  {line}")
+            swaps = [f"{w}: {r[w.lower()]}." for w in ("Easier", "Harder") if r[w.lower()]]
+            if swaps:
+                click.echo(f"  {' '.join(swaps)}")
     click.echo(f"{len(rows)} exercises")

@@ -378,22 +378,7 @@ def _report(outcome: Outcome, changes: ReplanOutcome | None = None) -> dict[str,
             "reasons": list(s.reasons),
         }
         if outcome.workouts and outcome.workouts[i] is not None:
-            wo = outcome.workouts[i]
-            item["workout"] = {
-                "focus": wo.focus,
-                "intensity": wo.intensity,
-                "exercises": [
-                    {
-                        "exercise": p.exercise,
-                        "sets": p.sets,
-                        "reps": p.reps,
-                        "seconds": p.seconds,
-                        "rest_seconds": p.rest_seconds,
-                        "load": p.load,
-                    }
-                    for p in wo.items
-                ],
-            }
+            item["workout"] = outcome.workouts[i].report()
         sessions.append(item)
     problem = outcome.problem
     return {

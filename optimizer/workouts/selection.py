@@ -1,335 +1,121 @@
-"""The exercise selection: CP-SAT models that choose which exercises each session gets.
+"""The exercise selection: which exercises each session gets.
 
-The default strategy goes session by session in day order, each a small model; if that
-paints itself into a corner, one model over all sessions decides (see
-``benchmarks/WORKOUTS.md`` for the measurements behind that choice). The doses are fixed
-beforehand by the progression; the models choose only *which* exercises, and the solver
-layer (:mod:`optimizer.solver`) solves them. OR-Tools is imported only when a model is
-built, so importing this module stays cheap.
+Session by session in day order (see ``benchmarks/WORKOUTS.md`` for why): each session's
+model is built from every rule's part (:func:`step_model`), given what the sessions before
+it chose, and solved by branch-and-bound in Python (:mod:`~.search`: about a millisecond,
+proven optimal for nearly every session; at its node limit it keeps the best choice found).
+If the search finds nothing, CP-SAT solves the very same model (:mod:`~.cpsat`); if a
+session has no valid choice left, one CP-SAT model over all sessions decides
+(:mod:`~.joint`). The doses are fixed beforehand by the progression; the models choose
+only *which* exercises. OR-Tools is imported only when CP-SAT is needed.
 """
 
 from __future__ import annotations
 
-import math
 import time
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from optimizer.domain import Level
 from optimizer.workouts.library import by_key
-from optimizer.workouts.problem import (
-    W_BACK,
-    W_DISTINCT,
-    W_FILL,
-    W_LEGS,
-    W_MAX_USE,
-    W_WEEK_REPEAT,
-    Choice,
-    Problem,
-    Slot,
-    build_problem,
-    score,
-)
+from optimizer.workouts.model import StepModel
+from optimizer.workouts.problem import History, Problem, Step, build_problem
 from optimizer.workouts.progression import build_workout
-from optimizer.workouts.types import BALANCE_SETS, SessionContext, Workout
+from optimizer.workouts.rules import RULES, WorkoutRule
+from optimizer.workouts.search import branch_and_bound
+from optimizer.workouts.types import SessionContext, Workout
 
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+#: Per session (day order): the chosen exercise keys, sorted.
+Choice = list[tuple[str, ...]]
 
-    from optimizer.solver import SolverSettings
-
-    #: One session's choice variables: exercise key -> "chosen" literal.
-    _Vars: TypeAlias = Mapping[str, cp_model.IntVar]
-
-_SOLVER_DETERMINISTIC_SECONDS = 4.0
+STRATEGIES = ("search", "cpsat", "joint")
 
 
 @dataclass(frozen=True)
-class _Stats:
-    """What one selection solve cost and found (for tests and ``benchmarks/WORKOUTS.md``)."""
+class Stats:
+    """What one selection run cost and found (for tests and ``benchmarks/WORKOUTS.md``).
+
+    Attributes:
+        strategy: ``"search"``, ``"cpsat"`` or ``"joint"``.
+        seconds: Wall time, model building included.
+        objective: :func:`score` of the answer (0 without one).
+        nodes: Branch-and-bound nodes over all sessions.
+        proven: Sessions whose choice is proven best (by the search or by CP-SAT).
+        cpsat_models: Models handed to CP-SAT.
+        status: ``"optimal"`` (every session proven), ``"feasible"``, or why there is none.
+    """
 
     strategy: str
-    build_seconds: float
-    solve_seconds: float
-    objective: int  # :func:`score` of the answer, 0 without one
-    bound: int | None  # the joint model's proven bound
-    status: str  # legday's status word, e.g. "optimal"
+    seconds: float
+    objective: int
+    nodes: int
+    proven: int
+    cpsat_models: int
+    status: str
 
 
-def _settings(seed: int, limit: float) -> SolverSettings:
-    """How every selection model is solved.
-
-    One worker, so the same inputs give the same workouts; a deterministic (work-based)
-    limit, not wall-clock, so results never depend on machine load (hence no wall-clock
-    limit at all). CP-SAT's default linearization and presolve: these models were
-    measured with them (``benchmarks/WORKOUTS.md``).
-    """
-    from optimizer.solver import SolverSettings
-
-    return SolverSettings(
-        workers=1,
-        seed=seed,
-        time_limit=math.inf,
-        deterministic_limit=limit,
-        linearization=1,
-        lean_presolve=False,
-    )
+def step_model(step: Step, rules: Sequence[WorkoutRule] = RULES) -> StepModel:
+    """One session's model: every rule's part, in the registry's order."""
+    m = StepModel(step.problem.pool)
+    for rule in rules:
+        rule.step(step, m)
+    return m
 
 
-# --------------------------------------------------------------------------- shared rules
+def score(problem: Problem, choice: Choice) -> int:
+    """The plan objective of a choice, without a solver: each session's objective given
+    the sessions before it (what the sequential selection maximises, step by step)."""
+    history = History()
+    total = 0
+    for p, keys in enumerate(choice):
+        total += step_model(Step(problem, p, history)).objective(keys)
+        history.add(keys)
+    return total
 
 
-def _add_session_rules(model: cp_model.CpModel, slot: Slot, x: _Vars) -> None:
-    """Hard rules of one session: time, legs + core, count, jumps."""
-    cands = slot.candidates
-    model.add(sum(slot.seconds[e.key] * x[e.key] for e in cands) <= slot.budget)
-    model.add(sum(x[e.key] for e in cands if e.legs) >= 1)
-    model.add(sum(x[e.key] for e in cands if e.core) >= 1)
-    # Legs first: never more core exercises than leg exercises.
-    model.add(sum(x[e.key] for e in cands if e.legs) >= sum(x[e.key] for e in cands if e.core))
-    model.add(sum(x[e.key] for e in cands) <= slot.dose.max_exercises)
-    jumps = [x[e.key] for e in cands if e.plyometric]
-    if jumps:
-        model.add(sum(jumps) <= slot.dose.max_plyometrics)
-        model.add(sum(jumps) >= slot.dose.min_plyometrics)
-
-
-def _balance_terms(slot: Slot, x: _Vars) -> list[Any]:
-    """The session's one-leg minus two-leg sets, as terms (one per leg exercise)."""
-    s = slot.dose.sets
-    return [(s if e.unilateral else -s) * x[e.key] for e in slot.candidates if e.legs]
-
-
-# --------------------------------------------------------------------------- one model
-
-
-@dataclass
-class _Objective:
-    """The joint model's objective terms and, alongside, a complete hint.
-
-    Every variable the objective uses gets its value in the hinted choice, so a hinted
-    search starts from that choice, auxiliary variables included.
-    """
-
-    terms: list[Any] = field(default_factory=list)
-    hints: list[tuple[Any, int | bool]] = field(default_factory=list)
-
-    def add(self, term: Any, var: Any, value: int | bool) -> None:
-        self.terms.append(term)
-        self.hints.append((var, value))
-
-
-def _solve_joint(
-    problem: Problem,
-    seed: int,
-    hint: Choice | None = None,
-    limit: float = _SOLVER_DETERMINISTIC_SECONDS,
-) -> tuple[Choice | None, _Stats]:
-    """One model over all sessions, started from ``hint`` when given."""
-    from optimizer.solver import run
+def _sequential(problem: Problem, seed: int, exact_search: bool) -> tuple[Choice | None, Stats]:
+    """Session by session: branch-and-bound first (``exact_search``), CP-SAT if it gives up."""
+    from optimizer.workouts.cpsat import solve_step
 
     t0 = time.perf_counter()
-    model, x = _joint_model(problem, hint)
-    build = time.perf_counter() - t0
-    solved = run(model, _settings(seed, limit))
-    solve = time.perf_counter() - t0 - build
-    status = solved.status.value
-    if not solved.ok:
-        return None, _Stats("joint", build, solve, 0, None, status)
-    choice = [tuple(sorted(k for k, v in xs.items() if solved.boolean(v))) for xs in x]
-    strategy = "joint" if hint is None else "joint+hint"
-    return choice, _Stats(strategy, build, solve, score(problem, choice), solved.bound, status)
-
-
-def _joint_model(
-    problem: Problem, hint: Choice | None
-) -> tuple[cp_model.CpModel, list[dict[str, cp_model.IntVar]]]:
-    """The model over all sessions: every session's and week's rules, the plan objective."""
-    from ortools.sat.python import cp_model
-
-    from optimizer.solver import hint as set_hint
-
-    model = cp_model.CpModel()
-    x = _joint_sessions(model, problem.slots)
-    chosen = [set(keys) for keys in hint] if hint is not None else [set() for _ in x]
-    objective = _Objective()
-    for w, positions in problem.weeks.items():
-        _add_joint_week(model, problem, x, w, positions, chosen, objective)
-    _add_joint_library_use(model, problem, x, chosen, objective)
-    lib = by_key()
-    for p in range(len(x)):
-        for k, v in x[p].items():
-            objective.add((W_FILL + (W_LEGS if lib[k].legs else 0)) * v, v, k in chosen[p])
-    model.maximize(sum(objective.terms))
-    if hint is not None:
-        set_hint(model, objective.hints)
-    return model, x
-
-
-def _joint_sessions(
-    model: cp_model.CpModel, slots: Sequence[Slot]
-) -> list[dict[str, cp_model.IntVar]]:
-    """One literal per session and candidate; each session's rules; no back-to-back repeat."""
-    x = [
-        {e.key: model.new_bool_var(f"x[{p},{e.key}]") for e in slot.candidates}
-        for p, slot in enumerate(slots)
-    ]
-    for p, slot in enumerate(slots):
-        _add_session_rules(model, slot, x[p])
-    for p in range(1, len(slots)):
-        for k in sorted(x[p].keys() & x[p - 1].keys()):
-            model.add_bool_or([~x[p][k], ~x[p - 1][k]])
-    return x
-
-
-def _add_joint_week(
-    model: cp_model.CpModel,
-    problem: Problem,
-    x: Sequence[_Vars],
-    week: int,
-    positions: Sequence[int],
-    chosen: Sequence[set[str]],
-    objective: _Objective,
-) -> None:
-    """One week: posterior chain and balance (hard); back work and few repeats (soft)."""
-    lib = by_key()
-    for muscle in ("glutes", "hamstrings"):
-        model.add_bool_or([x[p][k] for p in positions for k in x[p] if muscle in lib[k].muscles])
-    bal = [t for p in positions for t in _balance_terms(problem.slots[p], x[p])]
-    model.add(sum(bal) <= BALANCE_SETS)
-    model.add(sum(bal) >= -BALANCE_SETS)
-    back = model.new_bool_var(f"back(week={week})")
-    backs = [(p, k) for p in positions for k in x[p] if "back" in lib[k].muscles]
-    model.add_bool_or([~back] + [x[p][k] for p, k in backs])
-    objective.add(W_BACK * back, back, any(k in chosen[p] for p, k in backs))
-    for k in sorted({k for p in positions for k in x[p]}):
-        mine = [p for p in positions if k in x[p]]
-        if len(mine) > 1:
-            rep = model.new_int_var(0, len(mine) - 1, f"week_repeat(week={week},{k})")
-            model.add(rep >= sum(x[p][k] for p in mine) - 1)
-            used = sum(k in chosen[p] for p in mine)
-            objective.add(-W_WEEK_REPEAT * rep, rep, max(0, used - 1))
-
-
-def _add_joint_library_use(
-    model: cp_model.CpModel,
-    problem: Problem,
-    x: Sequence[_Vars],
-    chosen: Sequence[set[str]],
-    objective: _Objective,
-) -> None:
-    """Over the plan: each library exercise used at least once; the most-used one used little."""
-    max_use = model.new_int_var(0, len(x), "max_use")
-    most = 0
-    for e in problem.library:
-        mine = [p for p in range(len(x)) if e.key in x[p]]
-        if not mine:
-            continue
-        model.add(sum(x[p][e.key] for p in mine) <= max_use)
-        distinct = model.new_bool_var(f"distinct({e.key})")
-        model.add_bool_or([~distinct, *(x[p][e.key] for p in mine)])
-        n = sum(e.key in chosen[p] for p in mine)
-        most = max(most, n)
-        objective.add(W_DISTINCT * distinct, distinct, n > 0)
-    objective.add(-W_MAX_USE * max_use, max_use, most)
-
-
-# --------------------------------------------------------------------------- session by session
-
-
-def _solve_sequential(problem: Problem, seed: int) -> tuple[Choice | None, _Stats]:
-    """Session by session in day order, each a small CP-SAT model (greedy).
-
-    Each step knows what the earlier sessions chose and scores its own choice
-    with the plan objective's marginal terms. (Looking one session ahead was
-    measured too: 50-100x slower and no better, see ``benchmarks/WORKOUTS.md``.)
-    """
-    from optimizer.solver import run
-
-    choice: Choice = []
-    uses: dict[str, int] = defaultdict(int)
-    build = solve = 0.0
-    week_of = {p: w for w, ps in problem.weeks.items() for p in ps}
+    strategy = "search" if exact_search else "cpsat"
+    history = History()
+    nodes = cpsat = proven = objective = 0
     for p in range(len(problem.slots)):
-        t0 = time.perf_counter()
-        model, x = _step_model(problem, p, week_of[p], choice, uses)
-        t1 = time.perf_counter()
-        solved = run(model, _settings(seed, _SOLVER_DETERMINISTIC_SECONDS))
-        build += t1 - t0
-        solve += time.perf_counter() - t1
-        if not solved.ok:
-            return None, _Stats("sequential", build, solve, 0, None, solved.status.value)
-        keys = tuple(sorted(k for k, v in x.items() if solved.boolean(v)))
-        choice.append(keys)
-        for k in keys:
-            uses[k] += 1
-    return choice, _Stats("sequential", build, solve, score(problem, choice), None, "feasible")
+        m = step_model(Step(problem, p, history))
+        answer = branch_and_bound(m) if exact_search else None
+        if answer is not None:
+            nodes += answer.nodes
+        if answer is None or answer.status in ("limit", "infeasible"):
+            # CP-SAT on the very same model: the reference strategy, a search that found
+            # nothing in its node limit, or a second opinion before the one-model fallback.
+            answer = solve_step(m, seed)
+            cpsat += 1
+        if answer.keys is None:
+            seconds = time.perf_counter() - t0
+            return None, Stats(strategy, seconds, 0, nodes, proven, cpsat, answer.status)
+        proven += answer.status == "optimal"
+        objective += m.objective(answer.keys)  # what score() replays, summed as it goes
+        history.add(answer.keys)
+    seconds = time.perf_counter() - t0
+    status = "optimal" if proven == len(problem.slots) else "feasible"
+    return history.choice, Stats(strategy, seconds, objective, nodes, proven, cpsat, status)
 
 
-def _step_model(
-    problem: Problem, p: int, week: int, choice: Choice, uses: Mapping[str, int]
-) -> tuple[cp_model.CpModel, dict[str, cp_model.IntVar]]:
-    """The model of session ``p``, given what the sessions before it chose."""
-    from ortools.sat.python import cp_model
+def _joint(problem: Problem, seed: int, limit: float | None) -> tuple[Choice | None, Stats]:
+    """One CP-SAT model over every session."""
+    from optimizer.solver import run
+    from optimizer.workouts.cpsat import DETERMINISTIC_SECONDS, settings
+    from optimizer.workouts.joint import build_joint
 
-    lib = by_key()
-    slot = problem.slots[p]
-    earlier = [q for q in problem.weeks[week] if q < p]
-    week_keys = {k for q in earlier for k in choice[q]}
-    model = cp_model.CpModel()
-    x = {e.key: model.new_bool_var(f"x[{e.key}]") for e in slot.candidates}
-    _add_session_rules(model, slot, x)
-    for k in choice[p - 1] if p else ():
-        if k in x:
-            model.add(x[k] == 0)
-    # Keep the week's one-leg/two-leg difference in bounds after every session,
-    # so the week's total stays in bounds whatever comes later.
-    so_far = sum(
-        (problem.slots[q].dose.sets if lib[k].unilateral else -problem.slots[q].dose.sets)
-        for q in earlier
-        for k in choice[q]
-        if lib[k].legs
-    )
-    bal = _balance_terms(slot, x)
-    model.add(so_far + sum(bal) <= BALANCE_SETS)
-    model.add(so_far + sum(bal) >= -BALANCE_SETS)
-    if problem.weeks[week][-1] == p:  # the week's last chance for the posterior chain
-        for muscle in ("glutes", "hamstrings"):
-            if not any(muscle in lib[k].muscles for k in week_keys):
-                model.add_bool_or([v for k, v in x.items() if muscle in lib[k].muscles])
-    model.maximize(sum(_step_terms(model, x, week, week_keys, uses)))
-    return model, x
-
-
-def _step_terms(
-    model: cp_model.CpModel,
-    x: _Vars,
-    week: int,
-    week_keys: set[str],
-    uses: Mapping[str, int],
-) -> list[Any]:
-    """One session's share of the plan objective, given the choices before it."""
-    lib = by_key()
-    terms = []
-    if not any("back" in lib[k].muscles for k in week_keys):
-        back = model.new_bool_var(f"back(week={week})")  # once a week, not per exercise
-        model.add_bool_or([~back] + [v for k, v in x.items() if "back" in lib[k].muscles])
-        terms.append(W_BACK * back)
-    for k, v in x.items():
-        gain = W_FILL + (W_LEGS if lib[k].legs else 0)
-        gain += W_DISTINCT if uses[k] == 0 else 0
-        gain -= W_WEEK_REPEAT if k in week_keys else 0
-        gain -= uses[k]  # prefer the less used: a stand-in for the max-use term
-        terms.append(gain * v)
-    return terms
-
-
-# --------------------------------------------------------------------------- strategies
-
-
-STRATEGIES = ("sequential", "joint", "hinted")
+    t0 = time.perf_counter()
+    j = build_joint(problem, RULES)
+    solved = run(j.model, settings(seed, limit or DETERMINISTIC_SECONDS))
+    seconds = time.perf_counter() - t0
+    if not solved.ok:
+        return None, Stats("joint", seconds, 0, 0, 0, 1, solved.status.value)
+    choice = [tuple(sorted(k for k, v in xs.items() if solved.boolean(v))) for xs in j.x]
+    return choice, Stats("joint", seconds, score(problem, choice), 0, 0, 1, solved.status.value)
 
 
 def _plan(
@@ -338,42 +124,41 @@ def _plan(
     program: str,
     equipment: str,
     seed: int,
-    strategy: str = "sequential",
-    limit: float = _SOLVER_DETERMINISTIC_SECONDS,
-) -> tuple[tuple[Workout, ...], list[_Stats]]:
-    """Plan with a named strategy; returns the workouts and what each solve cost.
+    strategy: str = "search",
+    limit: float | None = None,
+) -> tuple[tuple[Workout, ...], list[Stats]]:
+    """Plan with a named strategy; returns the workouts and what each run cost.
 
-    ``"sequential"`` (the default, see ``benchmarks/WORKOUTS.md``): session by
-    session, each a small CP-SAT model; if that paints itself into a corner, one
-    model over all sessions decides. ``"joint"``: one model over all sessions.
-    ``"hinted"``: sequential, then one model started from its answer; the
-    better of the two is kept.
+    ``"search"`` (the default, see ``benchmarks/WORKOUTS.md``): session by session, exact
+    branch-and-bound with CP-SAT when it gives up; ``"cpsat"``: session by session, every
+    model solved by CP-SAT (the reference); ``"joint"``: one model over all sessions. The
+    sequential strategies fall back to ``"joint"`` if a session has no valid choice left.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}: choose one of {', '.join(STRATEGIES)}")
     if not contexts:
         return (), []
     problem = build_problem(contexts, level, program, equipment)
-    stats: list[_Stats] = []
+    stats: list[Stats] = []
     best: Choice | None = None
-    if strategy in ("sequential", "hinted"):
-        best, st = _solve_sequential(problem, seed)
+    if strategy != "joint":
+        best, st = _sequential(problem, seed, exact_search=strategy == "search")
         stats.append(st)
-    if strategy in ("joint", "hinted") or best is None:
-        joint, st = _solve_joint(problem, seed, hint=best, limit=limit)
+    if best is None:
+        best, st = _joint(problem, seed, limit)
         stats.append(st)
-        if joint is not None and (best is None or score(problem, joint) > score(problem, best)):
-            best = joint
     if best is None:
         raise ValueError(
-            "no exercise selection satisfies every rule for these sessions "
-            "(an exercise cannot repeat in back-to-back sessions, and each week needs "
-            "glutes, hamstrings and balanced one-leg work): try longer sessions or more equipment"
+            "no exercise selection keeps every workout rule for these sessions (each needs leg "
+            "and core work, each week calf, glute and hamstring work, and they must vary): "
+            "try longer sessions, more equipment or another program"
         )
     lib = by_key()
+    allowed = problem.pool_keys
     out: list[Workout | None] = [None] * len(contexts)
     for slot, keys in zip(problem.slots, best, strict=True):
-        out[slot.index] = build_workout(slot.ctx, [lib[k] for k in keys], level, program)
+        chosen = [lib[k] for k in keys]
+        out[slot.index] = build_workout(slot.ctx, chosen, level, program, allowed)
     return tuple(w for w in out if w is not None), stats
 
 
@@ -390,16 +175,16 @@ def plan_workouts(
     Args:
         contexts: The sessions, in any order.
         level: The athlete's level.
-        program: One of :data:`PROGRAMS`.
+        program: One of :data:`~optimizer.workouts.library.PROGRAMS`.
         equipment: ``"gym"``, ``"home"`` or ``"none"``.
-        seed: Solver seed; the same inputs and seed give the same workouts.
+        seed: Solver seed for the CP-SAT models; the same inputs give the same workouts.
 
     Returns:
         One workout per context, in the same order.
 
     Raises:
         ValueError: Unknown program or equipment, the plyometric program for a
-            non-advanced athlete, or sessions too short to hold leg and core work.
+            non-advanced athlete, or sessions that cannot keep every rule.
     """
     workouts, _ = _plan(contexts, level, program, equipment, seed)
     return workouts

@@ -23,19 +23,33 @@ def test_no_equipment_beginner_lists_only_bodyweight_beginner_moves() -> None:
     assert "Back squat" not in names and "Box jump" not in names
     lib = {e.name: e for e in by_key().values()}
     for name in names:
-        assert lib[name].equipment in ("none", "mat")
+        assert lib[name].equipment == "none"
         assert level_allows(Level.BEGINNER, lib[name].min_level)
     assert result.output.rstrip().endswith(f"{len(names)} exercises")
 
 
-def test_full_library_and_how_to() -> None:
+def test_full_library_with_its_fields_and_how_to() -> None:
     from optimizer.workouts.library import library
 
     result = CliRunner().invoke(main, ["exercises", "--how"])
     assert result.exit_code == 0, result.output
     assert f"{len(library())} exercises" in result.output
+    header = result.output.splitlines()[0].split()
+    assert header == [
+        "name",
+        "pattern",
+        "family",
+        "muscles",
+        "equipment",
+        "laterality",
+        "kind",
+        "level",
+        "timing",
+    ]
     for ex in library():
         assert ex.how_to[0] in result.output
+    assert "Easier: Plank." in result.output  # under the extended plank
+    assert "30 s hold each side" in result.output  # the side plank's timing
 
 
 def test_bad_level_is_refused() -> None:

@@ -56,9 +56,10 @@ def test_every_session_has_a_checked_workout(tmp_path: Path, sample: str) -> Non
     previous: set[str] = set()
     for s in sessions:
         names = [e["exercise"] for e in s["workout"]["exercises"]]
-        muscles = set().union(*(lib[n].muscles for n in names))
-        assert muscles & {"quads", "glutes", "hamstrings", "calves"}, s["date"]
+        assert any(lib[n].main_legs for n in names), s["date"]
         assert any(lib[n].core for n in names), s["date"]
+        share = s["workout"]["content_seconds"] / 60 / s["workout"]["minutes"]
+        assert 0.7 <= share <= 1.0, s["date"]
         assert not previous & set(names), s["date"]
         previous = set(names)
         assert s["summary"].startswith("Strength: ")
@@ -71,7 +72,7 @@ def test_beginner_without_equipment_gets_bodyweight_only(tmp_path: Path) -> None
     report = _plan(tmp_path, "beginner_5k.ics", "--level", "beginner", "--equipment", "none")
     used = {e["exercise"] for s in report["sessions"] for e in s["workout"]["exercises"]}
     assert used
-    assert all(lib[n].equipment in ("none", "mat") and not lib[n].plyometric for n in used)
+    assert all(lib[n].equipment == "none" and not lib[n].plyometric for n in used)
 
 
 def test_progression_builds_deloads_and_tapers(tmp_path: Path) -> None:
@@ -81,7 +82,7 @@ def test_progression_builds_deloads_and_tapers(tmp_path: Path) -> None:
         w: p["sets"] / sum(1 for s in report["sessions"] if _week(report, s) == w)
         for w, p in weeks.items()
     }
-    assert per_session[1] < per_session[3] < per_session[7]  # builds slowly
+    assert per_session[1] < per_session[3] and per_session[1] < per_session[7]  # starts small
     assert weeks[4]["intensity"] == "deload" and per_session[4] < per_session[3]
     assert weeks[8]["intensity"] == "deload" and per_session[8] < per_session[7]
     last = max(weeks)
