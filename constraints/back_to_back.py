@@ -31,3 +31,11 @@ def kept(ctx: Any, paid: Any) -> list[str]:
     if "back_to_back" in paid or d <= 0 or grid.days[d - 1].is_tough:
         return []
     return ["no back-to-back: yesterday was not a long or hard run"]
+
+
+DP_READY = True
+
+
+def day_cost(grid: Any, d: int) -> int:
+    """The weight a session on day ``d`` pays (the dynamic program's form of the terms)."""
+    return grid.rules.weight["back_to_back"] if d >= 1 and grid.days[d - 1].is_tough else 0

@@ -30,3 +30,11 @@ def kept(ctx: Any, paid: Any) -> list[str]:
     if not day.is_run_day:
         return ["an off day: no run to share the day with"]
     return []
+
+
+DP_READY = True
+
+
+def day_cost(grid: Any, d: int) -> int:
+    """The weight a session on day ``d`` pays (the dynamic program's form of the terms)."""
+    return grid.rules.weight["easy_days"] if grid.days[d].is_easy_only else 0

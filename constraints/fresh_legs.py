@@ -38,3 +38,12 @@ def kept(ctx: Any, paid: Any) -> list[str]:
     return [
         "fresh legs: tomorrow's run is an easy one" if tomorrow else "fresh legs: no run tomorrow"
     ]
+
+
+DP_READY = True
+
+
+def day_cost(grid: Any, d: int) -> int:
+    """The weight a session on day ``d`` pays (the dynamic program's form of the terms)."""
+    days = grid.days
+    return grid.rules.weight["fresh_legs"] if d + 1 < len(days) and days[d + 1].is_tough else 0

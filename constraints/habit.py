@@ -84,3 +84,17 @@ def time_line(ctx: Any) -> str | None:
             )
         return f"your usual {weekday} time {usual_at:%H:%M} is taken that day"
     return None
+
+
+DP_READY = True
+
+
+def pair_cost(grid: Any) -> tuple[int, str, int]:
+    """A weekday used one week and not the next pays: (7, "differ", weight)."""
+    return 7, "differ", grid.rules.weight["habit_day"]
+
+
+def start_cost(grid: Any, d: int, s: int) -> int:
+    """Each slot away from the weekday's usual time pays."""
+    usual = grid.usual_slot[grid.days[d].date.weekday()]
+    return grid.rules.weight["habit_time"] * abs(s - usual)

@@ -105,3 +105,7 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
             lambda o: (("--allow-after-long-run",), "allow strength the day after the long run"),
         )
     ]
+
+
+# Its bans and allowed starts say all the dynamic program needs.
+DP_READY = True

@@ -61,3 +61,17 @@ def time_line(ctx: Any) -> str | None:
             f"{rules.prefer.value} hours ({first:%H:%M}-{last:%H:%M})"
         )
     return None
+
+
+DP_READY = True
+
+
+def start_cost(grid: Any, d: int, s: int) -> int:
+    """Each slot outside the preferred band pays."""
+    rules = grid.rules
+    if rules.prefer is None:
+        return 0
+    first, last_start = rules.prefer.band
+    lo = grid.slot_of(first)
+    hi = max(lo, grid.slot_of(last_start) - grid.dur_slots)
+    return rules.weight["prefer"] * max(lo - s, s - hi, 0)

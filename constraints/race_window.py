@@ -223,3 +223,7 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
             )
         )
     return out
+
+
+# Its bans and allowed starts say all the dynamic program needs.
+DP_READY = True

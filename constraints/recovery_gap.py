@@ -74,3 +74,6 @@ def gap_line(
     if not parts:
         return None
     return f"{' and '.join(parts)}: at least {grid.rules.min_gap_days} days between sessions"
+
+
+DP_READY = True

@@ -171,3 +171,7 @@ def run_end_line(run_end: dt.datetime | None, gap: int = 0) -> str | None:
         return None
     after = f", {gap} min after it (shower, food, travel)" if gap else ""
     return f"your run ends at {run_end:%H:%M}: run first, then strength{after}"
+
+
+# Its bans and allowed starts say all the dynamic program needs.
+DP_READY = True

@@ -31,3 +31,13 @@ def paid(ctx: Any, penalty: Any) -> str:
         "free days fit the week; this week they do not, so a lighter session follows your "
         "easy run"
     )
+
+
+DP_READY = True
+
+
+def day_cost(grid: Any, d: int) -> int:
+    """The weight a session on day ``d`` pays (the dynamic program's form of the terms)."""
+    if grid.rules.level is not Level.BEGINNER or not grid.days[d].is_easy_only:
+        return 0
+    return grid.rules.weight["separate_days"]

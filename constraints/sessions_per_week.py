@@ -129,3 +129,20 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
             ),
         )
     ]
+
+
+DP_READY = True
+
+
+def week_price(grid: Any, w: int, count: int, best_effort: bool) -> int | None:
+    """What week ``w`` with ``count`` sessions costs the plan beyond its soft goals: 0 when
+    it keeps its bounds, the shortfall price when it may fall short (best effort, days
+    away), None when no plan may have it (the dynamic program's form)."""
+    if count > grid.rules.sessions_max:
+        return None
+    need = grid.week_min[w]
+    if count >= need:
+        return 0
+    if best_effort or w in away_weeks(grid):
+        return SHORT_WEEK_COST + SHORT_SESSION_COST * (need - count)
+    return None

@@ -44,3 +44,11 @@ def paid(ctx: Any, penalty: Any) -> str:
             f"({ctx.prev_day:%a %d %b})"
         )
     return ""
+
+
+DP_READY = True
+
+
+def pair_cost(grid: Any) -> tuple[int, str, int]:
+    """Two sessions exactly the gap apart pay the weight: (offset, "both", weight)."""
+    return grid.rules.min_gap_days, "both", grid.rules.weight["spread"]

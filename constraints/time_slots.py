@@ -22,7 +22,7 @@ def instance(date: dt.date) -> RuleInstance:
 
 @register("time_slots", hard=True)
 def time_slots(grid, m):
-    from ortools.sat.python import cp_model
+    from optimizer.solver.cpsat import cp_model
 
     for day in grid.days:
         d = day.index
@@ -213,3 +213,7 @@ def busy_line(grid: Any, d: int, blocks: Any, *, titles: bool = False) -> str | 
     )
     more = f" and {len(busy) - 3} more" if len(busy) > 3 else ""
     return f"busy that day: {shown}{more}"
+
+
+# Its bans and allowed starts say all the dynamic program needs.
+DP_READY = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from constraints import Term, register
 from optimizer.domain import Level
 
@@ -28,3 +30,15 @@ def volume(grid, m):
 def first_line(prev_day: object) -> str | None:
     """What the plan's first session is for."""
     return "your first session of the plan: start small" if prev_day is None else None
+
+
+DP_READY = True
+
+
+def week_cost(grid: Any, w: int, count: int) -> int:
+    """What week ``w`` pays with ``count`` sessions (the dynamic program's form)."""
+    rules = grid.rules
+    ramp = w < rules.ramp_weeks or rules.level is Level.BEGINNER
+    target = rules.sessions_min if ramp or grid.week_min[w] == 0 else rules.sessions_max
+    off = max(target - count, count - target if ramp else 0, 0)
+    return rules.weight["volume"] * off

@@ -2,14 +2,15 @@
 
 - :data:`HOSTILE`: a running calendar whose titles (and calendar name) are HTML and script.
 - :func:`read_html`: every element of a page with its attributes and text (standard library).
-- :func:`read_fit`: a FIT file decoded by Garmin's FIT SDK, and :func:`fit_exercises`: its
-  steps folded back into (name, sets, reps, seconds, rest) per exercise, the way a watch
-  runs them.
+- :func:`read_fit`: a FIT file decoded by Garmin's FIT SDK; :func:`fit_timeline`: its steps
+  in the order a watch runs them (repeats unrolled); :func:`fit_exercises`: that timeline
+  folded back into one :class:`FitExercise` per exercise.
 """
 
 from __future__ import annotations
 
 import html.parser
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,22 +104,103 @@ def read_fit(data: bytes) -> dict:
     return messages
 
 
-def fit_exercises(messages: dict) -> list[tuple[str, int, int | None, int | None, int]]:
-    """Each exercise's (step name, sets, reps, seconds, rest seconds), from the steps."""
-    steps = messages["workout_step_mesgs"]
-    out: list[list] = []
-    starts: dict[int, int] = {}  # step index of an active step -> its row in out
-    for step in steps:
-        i = step["message_index"]
-        if step.get("intensity") == "active":
-            starts[i] = len(out)
-            reps = step.get("duration_reps")
-            seconds = step.get("duration_time")
-            out.append(
-                [step["wkt_step_name"], 1, reps, None if seconds is None else int(seconds), 0]
+@dataclass(frozen=True)
+class Ran:
+    """One step as a watch runs it: intensity, name, and ``reps`` or ``seconds``."""
+
+    intensity: str
+    name: str
+    reps: int | None = None
+    seconds: int | None = None
+    category: str | None = None
+    exercise: int | None = None
+
+
+def fit_timeline(messages: dict) -> list[Ran]:
+    """The workout's steps in the order a watch runs them: a ``repeat_until_steps_cmplt`` step
+    sends it back to ``duration_step`` until the block has run ``repeat_steps`` times in all."""
+    steps = sorted(messages["workout_step_mesgs"], key=lambda st: st["message_index"])
+    assert [st["message_index"] for st in steps] == list(range(len(steps)))
+    out: list[Ran] = []
+    runs: dict[int, int] = {}  # repeat step -> how many times its block has run
+    i = 0
+    while i < len(steps):
+        st = steps[i]
+        if st["duration_type"] == "repeat_until_steps_cmplt":
+            assert st["duration_step"] < i  # back, never forward
+            done = runs.get(i, 1)
+            if done < st["repeat_steps"]:
+                runs[i] = done + 1
+                i = st["duration_step"]
+            else:
+                runs.pop(i, None)
+                i += 1
+            continue
+        seconds = st.get("duration_time")
+        assert (st["duration_type"] == "reps") == (seconds is None)
+        out.append(
+            Ran(
+                intensity=st["intensity"],
+                name=st["wkt_step_name"],
+                reps=st.get("duration_reps"),
+                seconds=None if seconds is None else round(seconds),
+                category=st.get("exercise_category"),
+                exercise=st.get("exercise_name"),
             )
-        elif step.get("intensity") == "rest" and out:
-            out[-1][4] = int(step["duration_time"])
-        elif step.get("duration_type") == "repeat_until_steps_cmplt":
-            out[starts[step["duration_step"]]][1] = step["repeat_steps"]
-    return [tuple(row) for row in out]
+        )
+        i += 1
+    return out
+
+
+@dataclass
+class FitExercise:
+    """One exercise as the watch runs it, folded back into the plan's terms."""
+
+    name: str
+    sets: int = 0
+    reps: int | None = None  # per side for a one-sided exercise, as the plan says
+    seconds: int | None = None
+    rest_seconds: int = 0
+    each_side: bool = False
+    setup_seconds: int = 0
+    switch_seconds: int = 0
+
+
+_SIDE = re.compile(r" \((?:(\d+) each side|one side|other side)\)$")
+
+
+def fit_exercises(messages: dict) -> list[FitExercise]:
+    """The timeline folded back: a ``Set up: NAME`` step (or a new name) starts an exercise;
+    its sets are its active steps (one per set, or one per side of a one-sided hold)."""
+    out: list[FitExercise] = []
+    for ran in fit_timeline(messages):
+        if ran.intensity == "warmup":
+            continue
+        if ran.intensity == "rest" and ran.name.startswith("Set up: "):
+            out.append(
+                FitExercise(ran.name.removeprefix("Set up: "), setup_seconds=ran.seconds or 0)
+            )
+            continue
+        current = out[-1] if out else None
+        if ran.intensity == "rest":
+            assert current is not None
+            if ran.name == "Switch sides":
+                current.switch_seconds = ran.seconds or 0
+            else:
+                current.rest_seconds = ran.seconds or 0
+            continue
+        side = _SIDE.search(ran.name)
+        base = ran.name[: side.start()] if side else ran.name
+        if current is None or (current.sets and current.name != base):
+            current = FitExercise(base)
+            out.append(current)
+        current.name = base
+        current.each_side = side is not None
+        if ran.name.endswith("(other side)"):
+            continue  # the second half of a one-sided hold's set
+        current.sets += 1
+        if ran.reps is not None:
+            current.reps = int(side.group(1)) if side and side.group(1) else ran.reps
+            assert ran.reps == current.reps * (2 if side else 1)
+        current.seconds = ran.seconds
+    return out

@@ -221,6 +221,20 @@ def test_a_feed_published_before_the_pages_gets_its_page_on_the_next_poll(live):
     assert _get(f"{root}.ics").content == feed
 
 
+def test_a_view_an_older_legday_published_is_replaced_on_the_next_poll(live):
+    """After an upgrade that changed the page's data (the view's version), the stored view is
+    one this legday cannot read: the next poll plans again (the inputs did not change) instead
+    of serving no page until the running calendar changes."""
+    root = live.feed_url("Ana").removesuffix(".ics")
+    feed = _get(f"{root}.ics").content
+    with sqlite3.connect(live.config.db_path) as db:
+        db.execute("UPDATE views SET body = ?", (b'{"version": 1}',))
+    assert _get(f"{root}.html").status_code == 404
+    live.refresh()
+    assert _get(f"{root}.html").status_code == 200
+    assert _get(f"{root}.ics").content == feed
+
+
 def test_without_the_watch_extra_the_page_links_no_fit_files(tmp_path, planned, monkeypatch):
     """Garmin's SDK is an extra: a server without it serves the pages and no FIT links."""
     import sys

@@ -67,7 +67,7 @@ letter-spacing:.03em;color:var(--c)}
 .session[open]{background:#fff;box-shadow:0 1px 4px rgba(0,0,0,.12)}
 .exercises{padding-left:1.2rem;margin:.25rem 0}
 .exercises li{margin:.2rem 0}
-.howto{color:var(--muted);font-size:.85rem;margin:.1rem 0 0}
+.howto,.swaps{color:var(--muted);font-size:.85rem;margin:.1rem 0 0}
 .reasons{padding-left:1.1rem;margin:.25rem 0}
 .plain{white-space:pre-wrap;font:inherit;margin:.25rem 0}
 .chart{width:100%;height:auto;max-height:22rem}

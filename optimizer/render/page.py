@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from optimizer.render.chart import hours, volume_chart, volume_table
+from optimizer.render.chart import volume_chart, volume_table
 from optimizer.render.html import PRINT_SCRIPT, document, esc
-from optimizer.render.view import PlanView, RunView, SessionView, WorkoutView
+from optimizer.render.view import ExerciseView, PlanView, RunView, SessionView, WorkoutView
 
 KIND_LABELS = {
     "long": "Long run",
@@ -182,24 +182,38 @@ def _session(s: SessionView, fit: str | None = None) -> str:
 
 
 def _workout(wo: WorkoutView) -> list[str]:
+    """What the session's calendar text says, from the same workout: warm-up, exercises,
+    the time line, the effort, the week and the day's note."""
     out = ["<h4>Workout</h4>"]
     if wo.warmup:
-        out.append(f"<p>{esc(wo.warmup)}</p>")
+        out.append(f'<p class="warmup">{esc(wo.warmup)}</p>')
     out.append('<ol class="exercises">')
-    for e in wo.exercises:
-        how_html = f'<p class="howto">{esc(" ".join(e.how_to))}</p>' if e.how_to else ""
-        out.append(
-            f'<li data-exercise="{esc(e.key)}"><strong>{esc(e.name)}</strong>: '
-            f'<span class="dose">{esc(e.dose)}</span>, rest {e.rest_seconds} s, '
-            f"{esc(e.load)}{how_html}</li>"
-        )
+    out += [_exercise(e) for e in wo.exercises]
     out.append("</ol>")
-    label = _INTENSITY.get(wo.intensity, wo.intensity)
-    out.append(
-        f"<p>{esc(label.capitalize())}: {wo.sets} sets in {hours(wo.minutes)} "
-        f"({esc(wo.focus)}).</p>"
-    )
+    for css, text in (("time", wo.time), ("effort", wo.effort), ("week", wo.week)):
+        if text:
+            out.append(f'<p class="{css}">{esc(text)}</p>')
+    if wo.note:
+        out.append(f'<p class="note"><strong>{esc(wo.note)}</strong></p>')
     return out
+
+
+def _exercise(e: ExerciseView) -> str:
+    swaps = " ".join(
+        f"{label}: {esc(name)}."
+        for label, name in (("Easier", e.easier), ("Harder", e.harder))
+        if name
+    )
+    return "".join(
+        [
+            f'<li data-exercise="{esc(e.key)}"><strong>{esc(e.name)}</strong>: ',
+            f'<span class="dose">{esc(e.dose)}</span>, rest {e.rest_seconds} s, ',
+            f'<span class="load">{esc(e.load)}</span>',
+            f'<p class="howto">{esc(" ".join(e.how_to))}</p>' if e.how_to else "",
+            f'<p class="swaps">{swaps}</p>' if swaps else "",
+            "</li>",
+        ]
+    )
 
 
 def _date(day: dt.date, *, year: bool = True) -> str:

@@ -6,9 +6,11 @@ frozen dataclasses that round-trips through JSON (:meth:`PlanView.to_json` /
 :meth:`PlanView.from_json`), so the feed server can keep it beside the feed and render the
 page later with the links of whoever asks.
 
-Workouts are read through their public attributes only (``focus``, ``intensity``,
-``minutes``, ``warmup_minutes``, ``items``; each item's ``exercise``, ``sets``, ``reps``,
-``seconds``, ``rest_seconds``, ``load``), so fields added later do not break the page.
+Workouts are read through their public API only: :meth:`Workout.report` for the numbers
+(sets, reps or seconds, each side, rest, load), the workout's own lines for the words (the
+warm-up, the time line, the effort, the week and the day's note: the text of the session's
+calendar event, never parsed back out of it), each prescription's dose text and swaps, and
+the library's names, how-to lines and timing (set-up and side-switch seconds).
 """
 
 from __future__ import annotations
@@ -23,13 +25,31 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from optimizer.domain import Session
     from optimizer.pipeline import Outcome
+    from optimizer.workouts import Workout
 
-VIEW_VERSION = 1
+VIEW_VERSION = 2  # 2: the dose, swaps, timing and the session's own lines
 
 
 @dataclass(frozen=True)
 class ExerciseView:
-    """One exercise of a session and how much of it."""
+    """One exercise of a session and how much of it.
+
+    Attributes:
+        key: The library key (what the FIT map and the page's ``data-exercise`` use).
+        name: What a runner reads.
+        sets: Number of sets.
+        reps: Reps per set (each side when ``each_side``), or None for a hold.
+        seconds: Hold per set (each side when ``each_side``), or None.
+        rest_seconds: Rest between two sets.
+        load: How heavy, in words (``"bodyweight"``, a share of 1RM and its effort).
+        each_side: One side at a time: the dose is done once per side.
+        how_to: The library's two lines: set-up, then the movement.
+        dose: The session text's dose, e.g. ``"3 x 10 each side"`` or ``"2 x 30 s hold"``.
+        easier: The easier exercise the runner may swap in (its name), or "".
+        harder: The harder one, or "".
+        setup_seconds: Time to get to and set up the exercise (the session's change-over).
+        switch_seconds: Time to switch sides inside one set (0 when both sides work together).
+    """
 
     key: str
     name: str
@@ -40,14 +60,11 @@ class ExerciseView:
     load: str
     each_side: bool = False
     how_to: tuple[str, ...] = ()
-
-    @property
-    def dose(self) -> str:
-        """``"3 x 10 each side"`` or ``"2 x 30 s hold"``."""
-        side = " each side" if self.each_side else ""
-        if self.reps is not None:
-            return f"{self.sets} x {self.reps}{side}"
-        return f"{self.sets} x {self.seconds} s hold{side}"
+    dose: str = ""
+    easier: str = ""
+    harder: str = ""
+    setup_seconds: int = 0
+    switch_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,10 @@ class WorkoutView:
     warmup_minutes: int
     exercises: tuple[ExerciseView, ...]
     warmup: str = ""  # e.g. "Warm-up: 5 min easy jog or brisk walk, leg swings and hip circles."
+    time: str = ""  # e.g. "Time: about 23 of 30 min (5 min warm-up, 18 min of sets, ...)."
+    effort: str = ""  # e.g. "Effort: RPE 5 of 10, finish every set with about 5 reps in reserve."
+    week: str = ""  # e.g. "Intro week: start small, learn the movements, finish feeling fresh."
+    note: str = ""  # why this day differs, e.g. "After today's hard run: run first, then this."
 
     @property
     def sets(self) -> int:
@@ -195,6 +216,17 @@ class PlanView:
             raise ValueError(f"not a plan view: {exc}") from None
 
 
+def readable(data: bytes | None) -> bool:
+    """Whether ``data`` is a plan view this legday reads (not None, not another version's)."""
+    if data is None:
+        return False
+    try:
+        PlanView.from_json(data)
+    except ValueError:
+        return False
+    return True
+
+
 def plan_view(outcome: Outcome, sessions: Sequence[Session] | None = None) -> PlanView:
     """The plan as the pages show it.
 
@@ -277,47 +309,47 @@ def _describes(session: Session, workout: Any) -> bool:
     return bool(text) and text in session.description
 
 
-def workout_view(workout: Any) -> WorkoutView:
-    """A :class:`~optimizer.workouts.Workout` as plain data (names and how-to from the library)."""
+def workout_view(workout: Workout) -> WorkoutView:
+    """A :class:`~optimizer.workouts.Workout` as plain data (names, how-to and timing from the
+    library; an exercise the library does not know keeps its key as its name)."""
     from optimizer.workouts.library import by_key
+    from optimizer.workouts.timing import CHANGEOVER_SECONDS, SIDE_SWITCH_SECONDS
 
     lib = by_key()
+    report = workout.report()
     exercises = []
-    for p in workout.items:
+    for p, row in zip(workout.items, report["exercises"], strict=True):
         ex = lib.get(p.exercise)
         exercises.append(
             ExerciseView(
                 key=p.exercise,
                 name=ex.name if ex else p.exercise.replace("_", " ").capitalize(),
-                sets=int(p.sets),
-                reps=None if p.reps is None else int(p.reps),
-                seconds=None if p.seconds is None else int(p.seconds),
-                rest_seconds=int(p.rest_seconds),
-                load=str(p.load),
-                each_side=bool(getattr(ex, "unilateral", False)),
-                how_to=tuple(getattr(ex, "how_to", ()) or ()),
+                sets=int(row["sets"]),
+                reps=None if row["reps"] is None else int(row["reps"]),
+                seconds=None if row["seconds"] is None else int(row["seconds"]),
+                rest_seconds=int(row["rest_seconds"]),
+                load=str(row["load"]),
+                each_side=bool(row["each_side"]),
+                how_to=tuple(ex.how_to) if ex else (),
+                dose=p.dose_text(),
+                easier=lib[p.easier].name if p.easier in lib else "",
+                harder=lib[p.harder].name if p.harder in lib else "",
+                setup_seconds=CHANGEOVER_SECONDS[ex.equipment] if ex else 0,
+                switch_seconds=SIDE_SWITCH_SECONDS if row["each_side"] else 0,
             )
         )
-    warmup_minutes = int(getattr(workout, "warmup_minutes", 0) or 0)
     return WorkoutView(
-        focus=str(workout.focus),
-        intensity=str(workout.intensity),
-        minutes=int(workout.minutes),
-        warmup_minutes=warmup_minutes,
+        focus=str(report["focus"]),
+        intensity=str(report["intensity"]),
+        minutes=int(report["minutes"]),
+        warmup_minutes=int(report["warmup_minutes"]),
         exercises=tuple(exercises),
-        warmup=_warmup(workout, warmup_minutes),
+        warmup=workout.warmup_text(),
+        time=workout.time_text(),
+        effort=workout.effort,
+        week=workout.week_text(),
+        note=workout.note,
     )
-
-
-def _warmup(workout: Any, minutes: int) -> str:
-    """The warm-up line of the workout's own text, else a plain one."""
-    try:
-        first = workout.description().splitlines()[0]
-    except (AttributeError, IndexError, KeyError):
-        first = ""
-    if first.startswith("Warm-up"):
-        return first
-    return f"Warm-up: {minutes} min easy jog or brisk walk." if minutes else ""
 
 
 # ---------------------------------------------------------------- JSON
@@ -360,7 +392,11 @@ def _session(raw: dict) -> SessionView:
             intensity=wo["intensity"],
             minutes=wo["minutes"],
             warmup_minutes=wo["warmup_minutes"],
-            warmup=wo.get("warmup", ""),
+            warmup=wo["warmup"],
+            time=wo["time"],
+            effort=wo["effort"],
+            week=wo["week"],
+            note=wo["note"],
             exercises=tuple(
                 ExerciseView(**{**e, "how_to": tuple(e["how_to"])}) for e in wo["exercises"]
             ),

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import httpx
 
 from optimizer.domain import InputError
+from optimizer.render.view import readable
 from optimizer.server.config import Athlete, ServeConfig, Source, redact_url
 from optimizer.server.feed import Built, PlanError, SourceData, build_feed
 from optimizer.server.store import FeedRecord, SourceRecord, Store
@@ -324,10 +325,16 @@ class Poller:
         records = [record for record, _ in read]
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
-        # A published cancellation past its time also needs a new feed (one without it), and
-        # a feed published before the pages existed has no view yet: plan it once more.
+        # A published cancellation past its time also needs a new feed (one without it); a
+        # feed published before the pages existed has no view yet, and one published by an
+        # older legday has a view this one cannot read: plan it once more.
         due = feed is not None and feed.next_expiry is not None and now >= feed.next_expiry
-        if feed is not None and feed.inputs == inputs and not due and self.store.view(name):
+        if (
+            feed is not None
+            and feed.inputs == inputs
+            and not due
+            and readable(self.store.view(name))
+        ):
             self._keep_sources(name, read)  # the bytes the feed was built from (new validators)
             self.store.record_success(name, now)
             return PollResult(name, "unchanged")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ortools.sat.python import cp_model
+from optimizer.solver.cpsat import cp_model
 
 from optimizer.domain import SolveStatus
 from optimizer.solver.engine import SolverSettings, run

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ortools.sat.python import cp_model
+from optimizer.solver.cpsat import cp_model
 
 from optimizer.domain import SolveStatus
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ortools.sat.python import cp_model
+from optimizer.solver.cpsat import cp_model
 
 from constraints import REGISTRY, RuleInstance, Term
 from optimizer.grid import Grid

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ortools.sat.python import cp_model
+from optimizer.solver.cpsat import cp_model
 
 from optimizer.domain import SolveStatus
 from optimizer.solver.engine import Solved, SolverSettings, hint, run
@@ -37,11 +37,31 @@ class Lexicographic:
     bound: float | None
 
 
+@dataclass(frozen=True)
+class Known:
+    """A proven lexicographic optimum found another way (:mod:`optimizer.solver.dp`): the
+    solve starts from it and may not go below it.
+
+    Attributes:
+        primary: the objective's value (offset included).
+        tiebreak: the tie-breaks' value.
+        hint: ``(proto index, value)`` of a solution reaching both.
+    """
+
+    primary: int
+    tiebreak: int
+    hint: Sequence[tuple[int, int]]
+
+
 def solve_with_tiebreak(
-    cp: cp_model.CpModel, tiebreak: Sequence[tuple[int, int]], settings: SolverSettings
+    cp: cp_model.CpModel,
+    tiebreak: Sequence[tuple[int, int]],
+    settings: SolverSettings,
+    known: Known | None = None,
 ) -> Lexicographic:
     """Minimise the model's objective, then ``tiebreak`` (proto index, coefficient) among its
-    optima, in one solve of a clone."""
+    optima, in one solve of a clone. With ``known``, the clone starts from its solution and
+    its value is a lower bound: CP-SAT confirms it rather than searches."""
     obj = cp.proto.objective
     if not tiebreak or not obj.vars:
         solved = run(cp, settings)
@@ -49,8 +69,13 @@ def solve_with_tiebreak(
     clone = cp.clone()
     var = clone.get_int_var_from_proto_index
     primary = sum(c * var(v) for v, c in zip(obj.vars, obj.coeffs, strict=True))
+    ties = sum(c * var(i) for i, c in tiebreak)
     big = 1 + sum(abs(c) * upper_bound(cp, i) for i, c in tiebreak)
-    clone.minimize(big * primary + sum(c * var(i) for i, c in tiebreak))
+    clone.minimize(big * primary + ties)
+    if known is not None:
+        offset = round(obj.offset)
+        clone.add(big * primary + ties >= big * (known.primary - offset) + known.tiebreak)
+        hint(clone, [(var(i), v) for i, v in known.hint])
     solved = run(clone, settings)
     if not solved.ok:
         return Lexicographic(solved, None, None)

@@ -9,22 +9,30 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from optimizer.domain import Penalty, PlanResult, Session
+from optimizer.domain import Penalty, PlanResult, Session, SolveStatus
 from optimizer.grid import Grid
 from optimizer.solver.engine import DEFAULT, SolverSettings, run
 from optimizer.solver.model import SCALE, Mode, Model, build_model, objective_of
-from optimizer.solver.objective import solve_with_tiebreak
+from optimizer.solver.objective import Known, solve_with_tiebreak
 
 
-def solve_model(model: Model, settings: SolverSettings = DEFAULT) -> PlanResult:
+def solve_model(
+    model: Model, settings: SolverSettings = DEFAULT, known: Known | None = None
+) -> PlanResult:
     """Solve ``model``; return its sessions (start times on the grid) and paid penalties.
 
     The tie-breaks are lexicographically second (:func:`solve_with_tiebreak`), so they only
     ever choose among plans of equal objective. The model's own objective stays the soft
-    one (re-planning and explaining use it).
+    one (re-planning and explaining use it). ``known``: the optimum found by the dynamic
+    program, which the solve then confirms; were it not confirmed (CP-SAT finds the model
+    infeasible with it, or proves a different value), the model is solved again without it.
     """
     grid = model.grid
-    lex = solve_with_tiebreak(model.cp, model.tiebreak or (), settings)
+    lex = solve_with_tiebreak(model.cp, model.tiebreak or (), settings, known)
+    if known is not None and not (
+        lex.solved.status is SolveStatus.OPTIMAL and lex.primary == known.primary
+    ):
+        lex = solve_with_tiebreak(model.cp, model.tiebreak or (), settings)
     solved = lex.solved
     if not solved.ok:
         return PlanResult(status=solved.status, sessions=(), solve_seconds=solved.seconds)
@@ -65,12 +73,42 @@ def solve_grid(
     settings: SolverSettings = DEFAULT,
     hint: dict[int, int] | None = None,
 ) -> PlanResult:
-    """Build and solve; ``best_effort`` lets weeks fall short of MIN (at a high price)."""
+    """Build and solve; ``best_effort`` lets weeks fall short of MIN (at a high price).
+
+    Unless a hint is given, the dynamic program (:mod:`optimizer.solver.dp`) finds the
+    optimum first and CP-SAT confirms it.
+    """
     t0 = time.perf_counter()
     model = build_model(grid, mode=Mode.BEST_EFFORT if best_effort else Mode.PLAN, hint=hint)
+    known = None if hint else known_optimum(model, best_effort=best_effort)
     build = time.perf_counter() - t0
-    result = solve_model(model, settings)
+    result = solve_model(model, settings, known)
     return PlanResult(**{**result.__dict__, "build_seconds": build})
+
+
+def known_optimum(model: Model, *, best_effort: bool) -> Known | None:
+    """The model's optimum by the dynamic program, as the solve's hint and lower bound.
+
+    The program gives the days and starts; a solve of the model with those fixed fills in
+    every other variable (the penalties' counters), so the hint is complete and CP-SAT's
+    first solution is the optimum.
+    """
+    from optimizer.solver.dp import optimum
+
+    found = optimum(model.grid, model.rules, best_effort=best_effort, scale=SCALE)
+    if found is None:
+        return None
+    x, start = model.ctx.x, model.ctx.start
+    fixed = model.cp.clone()
+    for d in range(len(x)):
+        fixed.add(x[d] == (1 if d in found.plan else 0))
+        fixed.add(start[d] == found.plan.get(d, 0))
+    filled = run(fixed, SolverSettings(time_limit=10.0))
+    if filled.status is not SolveStatus.OPTIMAL or filled.objective != found.objective:
+        return None  # the program and the model disagree: solve without it
+    var = fixed.get_int_var_from_proto_index
+    values = [(i, filled.value(var(i))) for i in range(len(fixed.proto.variables))]
+    return Known(found.objective, found.tiebreak, values)
 
 
 def penalties_of(

@@ -13,7 +13,7 @@ from optimizer.workouts.model import StepModel
 from optimizer.workouts.search import Answer
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    from optimizer.solver.cpsat import cp_model
 
     from optimizer.solver import SolverSettings
 
@@ -57,7 +57,7 @@ def add_step_model(
 
 def solve_step(m: StepModel, seed: int = 0) -> Answer:
     """Solve one session's model with CP-SAT (exact: these models are proven in milliseconds)."""
-    from ortools.sat.python import cp_model
+    from optimizer.solver.cpsat import cp_model
 
     from optimizer.solver import run
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from optimizer.workouts.problem import Problem, Step
 
 if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
+    from optimizer.solver.cpsat import cp_model
 
     from optimizer.workouts.rules.base import WorkoutRule
 
@@ -39,7 +39,7 @@ class Joint:
 
 def build_joint(problem: Problem, rules: Sequence[WorkoutRule]) -> Joint:
     """The one model over every session of ``problem``."""
-    from ortools.sat.python import cp_model
+    from optimizer.solver.cpsat import cp_model
 
     from optimizer.workouts.cpsat import add_step_model
     from optimizer.workouts.selection import step_model

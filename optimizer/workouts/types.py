@@ -172,12 +172,10 @@ class Workout:
         The first line is the warm-up; then one line per exercise with its dose
         (sets x reps or seconds, each side where it applies), rest and load, each
         followed by its two how-to lines and the easier/harder swaps; then the time
-        the content takes, the effort and what kind of week it is.
+        the content takes, the effort, what kind of week it is and the day's note.
         """
         lib = by_key()
-        jumps = any(lib[p.exercise].plyometric for p in self.items if p.exercise in lib)
-        drills = "leg swings, skips and a few easy hops" if jumps else "leg swings and hip circles"
-        lines = [f"Warm-up: {self.warmup_minutes} min easy jog or brisk walk, {drills}."]
+        lines = [self.warmup_text()]
         for number, p in enumerate(self.items, 1):
             ex = lib.get(p.exercise)
             name = ex.name if ex else p.exercise
@@ -191,14 +189,22 @@ class Workout:
             ]
             if swaps:
                 lines.append("   " + " ".join(swaps))
-        if all(p.exercise in lib for p in self.items):
-            lines.append(self._time_line())
-        lines.append(self.effort)
-        lines.append(_INTENSITY_NOTES.get(self.intensity, ""))
-        lines.append(self.note)
+        lines += [self.time_text(), self.effort, self.week_text(), self.note]
         return "\n".join(line for line in lines if line)
 
-    def _time_line(self) -> str:
+    def warmup_text(self) -> str:
+        """The warm-up line: its minutes and drills (skips and easy hops before jumps)."""
+        lib = by_key()
+        jumps = any(lib[p.exercise].plyometric for p in self.items if p.exercise in lib)
+        drills = "leg swings, skips and a few easy hops" if jumps else "leg swings and hip circles"
+        return f"Warm-up: {self.warmup_minutes} min easy jog or brisk walk, {drills}."
+
+    def time_text(self) -> str:
+        """How long the content takes against the slot, e.g. ``"Time: about 23 of 30 min
+        (5 min warm-up, 18 min of sets, rests and change-overs)."``; "" when an exercise is
+        not in the library (its time is unknown)."""
+        if not all(p.exercise in by_key() for p in self.items):
+            return ""
         total = round(self.content_seconds() / 60)
         work = total - self.warmup_minutes
         line = (
@@ -211,6 +217,10 @@ class Workout:
                 "the rest of the slot is yours."
             )
         return line
+
+    def week_text(self) -> str:
+        """What kind of week it is and what that asks, e.g. ``"Intro week: start small, ..."``."""
+        return _INTENSITY_NOTES.get(self.intensity, "")
 
     def report(self) -> dict[str, Any]:
         """The workout as plain data for ``--report`` (JSON)."""

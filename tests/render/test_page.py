@@ -127,3 +127,39 @@ def test_hostile_calendar_titles_are_text_not_markup():
     assert view.name.startswith("Plan <b>bold</b>")
     title = "Plan &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;"
     assert f"<title>Strength plan: {title}</title>" in text
+
+
+def test_each_session_shows_what_its_calendar_text_says(marathon):
+    """The page is made from the same workout as the session's calendar text: every line of
+    that text (warm-up, each exercise's dose, rest and load, how-to, swaps, the time line, the
+    effort, the week and the day's note) is on the page, in the same order."""
+    outcome, _, page = marathon
+    doc = read_html(page)
+    shown = doc.find_all("details", class_="session")
+    notes = 0
+    for d, s, wo in zip(shown, outcome.sessions, outcome.workouts, strict=True):
+        text = " ".join(d.all_text().split())
+        at = 0
+        for line in wo.description().splitlines():
+            line = re.sub(r"^\d+\. ", "", line.strip())
+            found = text.find(line, at)
+            assert found >= 0, (s.uid, line)
+            at = found + len(line)
+        assert wo.description() in s.description
+        notes += bool(wo.note)
+        (time,) = d.find_all("p", class_="time")
+        assert time.all_text() == wo.time_text()
+    assert notes  # the sample plan has days with a note (after a hard run, ...)
+
+
+def test_a_one_sided_exercise_says_each_side_and_a_hold_its_seconds(marathon):
+    _, view, page = marathon
+    doc = read_html(page)
+    doses = {
+        li.attrs["data-exercise"]: li.find_all("span", class_="dose")[0].all_text()
+        for li in doc.find_all("li")
+        if "data-exercise" in li.attrs
+    }
+    assert re.fullmatch(r"\d x \d+ each side", doses["split_squat"])
+    assert re.fullmatch(r"\d x \d+ s hold each side", doses["side_plank"])
+    assert re.fullmatch(r"\d x \d+ s hold", doses["plank"])

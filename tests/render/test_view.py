@@ -65,3 +65,47 @@ def test_a_session_whose_text_is_not_the_workout_shows_its_own_text(planned):
     assert view.sessions[0].workout is None and view.sessions[0].fit_name is None
     assert view.sessions[0].description == "Coach's session: hill sprints"
     assert all(s.workout is not None for s in view.sessions[1:])
+
+
+def test_the_view_holds_the_workouts_own_words_and_times(planned):
+    """Read through the workout's public API (report, dose text, its lines), never parsed
+    back out of the session's text; the timing adds up to the workout's own."""
+    from optimizer.workouts.library import by_key
+
+    outcome = planned("marathon_google")
+    view = plan_view(outcome)
+    lib = by_key()
+    for wo, shown in zip(outcome.workouts, view.sessions, strict=True):
+        w = shown.workout
+        assert (w.warmup, w.time, w.effort, w.week, w.note) == (
+            wo.warmup_text(),
+            wo.time_text(),
+            wo.effort,
+            wo.week_text(),
+            wo.note,
+        )
+        assert w.time.startswith("Time: about") and w.effort.startswith("Effort:")
+        for p, e, row in zip(wo.items, w.exercises, wo.report()["exercises"], strict=True):
+            assert e.dose == p.dose_text() and e.each_side == row["each_side"]
+            assert e.easier == (lib[p.easier].name if p.easier else "")
+            assert e.harder == (lib[p.harder].name if p.harder else "")
+            one_set = p.set_seconds()
+            if e.each_side and p.seconds:
+                assert one_set == 2 * p.seconds + e.switch_seconds  # side, switch, side
+            assert (e.switch_seconds > 0) == e.each_side
+            assert (
+                e.setup_seconds + p.sets * one_set + (p.sets - 1) * p.rest_seconds
+                == (row["total_seconds"])
+            )
+
+
+def test_a_view_from_another_version_is_not_read(planned):
+    """The feed server keeps views; one written by another legday version is refused (and
+    the poller plans again instead of serving nothing until the calendar changes)."""
+    import json
+
+    from optimizer.render.view import VIEW_VERSION, readable
+
+    old = json.dumps({"version": VIEW_VERSION - 1, "name": "x"}).encode()
+    assert not readable(old) and not readable(None) and not readable(b"{")
+    assert readable(plan_view(planned("marathon_google")).to_json())
