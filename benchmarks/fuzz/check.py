@@ -16,7 +16,7 @@ and each hard rule is restated here from the README's words, without the solver 
   after it (``tune_up_before_days``/``tune_up_after_days`` for a tune-up race);
 - a session lasts ``minutes``, starts on the 15-minute grid, lies inside the daily window and
   overlaps no timed run, no busy time (days away included) and no timed non-run event that
-  is not free;
+  is not free (an event without a length takes no time);
 - every session lies inside the plan's weeks.
 
 The solver-free validator (``optimizer.validate``) is run as well; both must find nothing.
@@ -214,7 +214,9 @@ def _time_rules(
         if not r.event.all_day and (r.kind.is_run or not r.event.transparent)
     ]
     for b in [*blocking, *problem.busy]:
-        if b.start < stop and start < b.end:
+        # An event without a length (no DTEND, no DURATION) marks an instant: it takes no
+        # time, as legday's timeline counts time (optimizer/timeline.py).
+        if b.start < b.end and b.start < stop and start < b.end:
             out.append(f"{day}: {start:%H:%M} overlaps an event at {b.start:%H:%M}")
             break
     return out

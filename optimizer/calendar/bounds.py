@@ -68,47 +68,56 @@ def walk_rules(components: list[Any], q_start: dt.datetime, q_end: dt.datetime, 
         limit: at most this many occurrences per rule (the importer's cap, plus one).
     """
     from optimizer.calendar.expand import always_matches
-    from optimizer.calendar.window_rule import occurrences, parse
 
     for c in _masters(components):
         if always_matches([c]):
             continue
-        rules = c["RRULE"] if isinstance(c["RRULE"], list) else [c["RRULE"]]
-        start = c["DTSTART"].dt
-        zone = start.tzinfo if isinstance(start, dt.datetime) else None
-        naive = _naive(start, zone)
-        end = c.get("DTEND")
-        length = end.dt - start if end is not None and type(end.dt) is type(start) else None
-        reach = max(length or dt.timedelta(0), dt.timedelta(0)) + dt.timedelta(days=1)
-        first = _naive(q_start, zone) - reach  # an occurrence from here may reach the window
-        walked: list[dt.datetime] = []
-        untils: list[dt.datetime] = []
-        for rule in rules:
-            parsed = parse(rule.to_ical().decode("ascii", "replace"), naive)
-            if parsed is None:
-                return  # left to recurring-ical-events, behind the guards
-            until = _until(rule, zone, q_end)
-            untils += [until] if until is not None else []
-            walked += occurrences(
-                parsed,
-                _naive(q_end, zone),
-                until=until,
-                count=_count(rule),
-                after=first,
-                limit=limit,
-            )
-        dates = sorted(set(walked))
-        del c["RRULE"]
-        if untils and naive > max(untils):
-            # recurring-ical-events counts DTSTART as an occurrence unless every rule ended
-            # before it; without the RRULE it would count it always.
-            c.add("EXDATE", [start])
-        if dates:
-            if isinstance(start, dt.datetime):
-                values: list[Any] = [d.replace(tzinfo=zone) for d in dates]
-            else:
-                values = [d.date() for d in dates]
-            c.add("RDATE", values)
+        try:
+            _walk_one(c, q_start, q_end, limit)
+        except OverflowError:
+            continue  # times at the ends of the calendar: left as written, to the guards
+
+
+def _walk_one(c: Any, q_start: dt.datetime, q_end: dt.datetime, limit: int) -> None:
+    """One component's RRULEs replaced by their occurrences in the window (see above)."""
+    from optimizer.calendar.window_rule import occurrences, parse
+
+    rules = c["RRULE"] if isinstance(c["RRULE"], list) else [c["RRULE"]]
+    start = c["DTSTART"].dt
+    zone = start.tzinfo if isinstance(start, dt.datetime) else None
+    naive = _naive(start, zone)
+    end = c.get("DTEND")
+    length = end.dt - start if end is not None and type(end.dt) is type(start) else None
+    reach = max(length or dt.timedelta(0), dt.timedelta(0)) + dt.timedelta(days=1)
+    first = _naive(q_start, zone) - reach  # an occurrence from here may reach the window
+    walked: list[dt.datetime] = []
+    untils: list[dt.datetime] = []
+    for rule in rules:
+        parsed = parse(rule.to_ical().decode("ascii", "replace"), naive)
+        if parsed is None:
+            return  # left to recurring-ical-events, behind the guards
+        until = _until(rule, zone, q_end)
+        untils += [until] if until is not None else []
+        walked += occurrences(
+            parsed,
+            _naive(q_end, zone),
+            until=until,
+            count=_count(rule),
+            after=first,
+            limit=limit,
+        )
+    dates = sorted(set(walked))
+    del c["RRULE"]
+    if untils and naive > max(untils):
+        # recurring-ical-events counts DTSTART as an occurrence unless every rule ended
+        # before it; without the RRULE it would count it always.
+        c.add("EXDATE", [start])
+    if dates:
+        if isinstance(start, dt.datetime):
+            values: list[Any] = [d.replace(tzinfo=zone) for d in dates]
+        else:
+            values = [d.date() for d in dates]
+        c.add("RDATE", values)
 
 
 def _masters(components: list[Any]) -> list[Any]:
@@ -172,7 +181,10 @@ def _start_near(c: Any, rule: Any, start: Any, q_start: dt.datetime) -> None:
         if type(end.dt) is not type(start) or end.dt < start:
             return  # a DTEND of another kind, or before the start: left as written
         length = end.dt - start
-    latest = q_start - MARGIN - max(length or dt.timedelta(0), dt.timedelta(0))
+    try:
+        latest = q_start - MARGIN - max(length or dt.timedelta(0), dt.timedelta(0))
+    except OverflowError:
+        return  # a window at the first representable days: nothing comes before it
     if first is None or first >= latest:
         return
     _write_implied_parts(rule, freq, start)
@@ -182,9 +194,13 @@ def _start_near(c: Any, rule: Any, start: Any, q_start: dt.datetime) -> None:
         moved = _moved(start, freq, interval, latest)
     if moved is None:
         return
+    try:
+        new_end = moved + length if length is not None and end is not None else None
+    except OverflowError:
+        return
     c["DTSTART"].dt = moved
-    if length is not None and end is not None:
-        end.dt = moved + length
+    if new_end is not None and end is not None:
+        end.dt = new_end
 
 
 def _write_implied_parts(rule: Any, freq: str, start: Any) -> None:

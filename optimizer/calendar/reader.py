@@ -172,11 +172,9 @@ class CalendarReader:
                     f"{self.name}: calendar time zone X-WR-TIMEZONE {xwr!r} is unknown; ignored"
                 )
             else:
-                import x_wr_timezone
-
                 # Google writes UTC times and means them in X-WR-TIMEZONE: a weekly 7:00 run
                 # stays at 7:00 across daylight saving time only when expanded in that zone.
-                calendar = x_wr_timezone.to_standard(calendar, timezone=ZoneInfo(zone))
+                calendar = self._in_calendar_zone(calendar, ZoneInfo(zone))
         groups: dict[str, list[Any]] = defaultdict(list)
         for event in calendar.subcomponents:
             if getattr(event, "name", "") == "VEVENT":
@@ -193,6 +191,35 @@ class CalendarReader:
             series.append(Series(uid, components, labels[0], recurring))
         series.sort(key=lambda s: s.uid)
         return series
+
+    def _in_calendar_zone(self, calendar: Any, zone: ZoneInfo) -> Any:
+        """``x_wr_timezone.to_standard``; event by event if a time cannot be moved (a DTEND
+        at 9999-12-31T23:59:59Z is past the year 9999 in Europe/Berlin): that event is
+        skipped with a warning, the others are read."""
+        import icalendar
+        import x_wr_timezone
+
+        try:
+            return x_wr_timezone.to_standard(calendar, timezone=zone)
+        except (OverflowError, ValueError):
+            pass
+        out = icalendar.Calendar()
+        for key, value in calendar.items():
+            out[key] = value
+        for event in calendar.subcomponents:
+            one = icalendar.Calendar()
+            for key, value in calendar.items():
+                one[key] = value
+            one.add_component(event)
+            try:
+                moved = x_wr_timezone.to_standard(one, timezone=zone)
+            except (OverflowError, ValueError) as e:
+                label = text_of(event.get("SUMMARY")) or text_of(event.get("UID"))
+                self.warn(label, f"has a time legday cannot handle ({_first_line(e)}); skipped")
+                continue
+            for component in moved.subcomponents:
+                out.add_component(component)
+        return out
 
     def _fix_event(self, event: Any) -> bool:
         """Make one VEVENT safe for recurring-ical-events; False if it cannot be used."""

@@ -700,3 +700,33 @@ def test_too_many_events_in_the_horizon_are_refused():
     data = b"BEGIN:VCALENDAR\r\n" + b"".join(event % i for i in range(30_001))
     with pytest.raises(InputError, match="busy.ics: has 30001 events touching the horizon"):
         read_calendar_bytes(data + b"END:VCALENDAR\r\n", "busy.ics", **JUNE)
+
+
+def test_times_at_the_ends_of_the_calendar_cost_one_event_not_the_file():
+    """Found by the fuzzing suite (two tracebacks in 3,553 cases): a DTEND at
+    9999-12-31T23:59:59Z is past the year 9999 once moved to X-WR-TIMEZONE's Europe/Berlin, and
+    a repeat whose occurrences last thousands of years reaches back before the year 1 when
+    its start is moved before the window. Each costs at most its own event (with a warning);
+    the rest of the file is read."""
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+    late = (
+        head + "X-WR-TIMEZONE:Europe/Berlin\r\n"
+        "BEGIN:VEVENT\r\nUID:late\r\nSUMMARY:Forever\r\nDTSTART:20250603T060000Z\r\n"
+        "DTEND:99991231T235959Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:run\r\nSUMMARY:Easy run\r\nDTSTART:20250604T050000Z\r\n"
+        "DTEND:20250604T060000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = read_calendar_bytes(late.encode(), "late.ics", tz="Europe/Berlin", **JUNE)
+    assert summaries(result) == ["Easy run"]
+    assert result.warnings == (
+        "late.ics: event 'Forever' has a time legday cannot handle (date value out of range); "
+        "skipped",
+    )
+    long = (
+        head + "BEGIN:VEVENT\r\nUID:long\r\nSUMMARY:Ages\r\nDTSTART:20250505T080000Z\r\n"
+        "DTEND:90000101T000000Z\r\nRRULE:FREQ=MONTHLY;BYDAY=1MO\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:run\r\nSUMMARY:Easy run\r\nDTSTART:20250604T050000Z\r\n"
+        "DTEND:20250604T060000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = read_calendar_bytes(long.encode(), "long.ics", tz="Europe/Berlin", **JUNE)
+    assert "Easy run" in summaries(result)
