@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import queue
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future
 from typing import Protocol
 
@@ -41,12 +41,16 @@ class LocalEngine:
 
     Args:
         workers: processes (default: the cores this process may use); never more than jobs.
+        fn: what each job runs (a module-level function; the tests swap in one that crashes).
     """
 
     name = "local"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(
+        self, workers: int | None = None, fn: Callable[[Job], Result] = plan_athlete
+    ) -> None:
         self._workers = workers or cpu_count()
+        self.fn = fn
 
     @property
     def workers(self) -> int:
@@ -58,7 +62,7 @@ class LocalEngine:
         done: queue.SimpleQueue[tuple[Job, Future]] = queue.SimpleQueue()
         with WorkerPool(min(self._workers, len(jobs))) as pool:
             for job in jobs:
-                future = pool.submit(functools.partial(plan_athlete, job))
+                future = pool.submit(functools.partial(self.fn, job))
                 future.add_done_callback(functools.partial(_put, done, job))
             for _ in jobs:
                 job, future = _get(done)

@@ -128,6 +128,8 @@ class WorkerPool:
         self._abort = False
         self._pool: list[_Worker] = []
         self._start_failures = 0
+        self.started = 0  # worker processes started, replacements included
+        self.done: collections.Counter[int] = collections.Counter()  # jobs done, by worker pid
 
     # ------------------------------------------------------------------ public
 
@@ -200,6 +202,7 @@ class WorkerPool:
                 target=_worker_main, args=(child, self.nice), name="legday-worker", daemon=True
             )
             process.start()
+            self.started += 1
             child.close()
             self._pool.append(_Worker(process, parent))
 
@@ -249,6 +252,7 @@ class WorkerPool:
                 job_id, ok, value = message
                 job = worker.running.popleft()
                 assert job.id == job_id, "results come back in the order sent"
+                self.done[worker.process.pid] += 1
                 if ok:
                     job.future.set_result(value)
                 else:
@@ -313,3 +317,21 @@ class WorkerPool:
                 if not job.future.done():
                     job.future.set_exception(CancelledError())
         self._pool.clear()
+
+
+_SHARED: WorkerPool | None = None
+_SHARED_LOCK = threading.Lock()
+SERVER_NICE = 5  # the feed server's workers yield the CPU to the requests
+
+
+def shared_pool() -> WorkerPool:
+    """The process's pool for the feed server's re-plans: one worker per core, started on
+    first use, kept for the life of the process (every poller of the process shares it)."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            import atexit
+
+            _SHARED = WorkerPool(nice=SERVER_NICE)
+            atexit.register(_SHARED.shutdown, cancel=True)
+        return _SHARED

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from optimizer.domain import InputError
@@ -29,9 +29,9 @@ MAX_BATCH = 16  # athletes per task, at most
 WAIT_SECONDS = 0.5  # how often results are collected (and progress shown)
 
 
-def plan_batch(jobs: list[Job]) -> list[Result]:
+def plan_batch(jobs: list[Job], fn: Callable[[Job], Result] = plan_athlete) -> list[Result]:
     """A Ray task: plan each athlete of the batch (never raises for their input)."""
-    return [plan_athlete(job) for job in jobs]
+    return [fn(job) for job in jobs]
 
 
 class RayEngine:
@@ -43,16 +43,22 @@ class RayEngine:
         workers: CPUs of the local instance (default: this machine's cores); ignored on a
             cluster, which brings its own.
         retries: Ray's retries of a task whose worker died.
+        fn: what each job runs (a module-level function; the tests swap in one that crashes).
     """
 
     name = "ray"
 
     def __init__(
-        self, address: str | None = None, workers: int | None = None, retries: int = RETRIES
+        self,
+        address: str | None = None,
+        workers: int | None = None,
+        retries: int = RETRIES,
+        fn: Callable[[Job], Result] = plan_athlete,
     ) -> None:
         self.address = address or os.environ.get("RAY_ADDRESS") or None
         self._workers = workers or cpu_count()
         self.retries = retries
+        self.fn = fn
 
     @property
     def workers(self) -> int:
@@ -71,7 +77,7 @@ class RayEngine:
             pending: dict[Any, list[Job]] = {}
             for i in range(0, len(jobs), size):
                 batch = list(jobs[i : i + size])
-                pending[task.remote(batch)] = batch
+                pending[task.remote(batch, self.fn)] = batch
             while pending:
                 ready, _ = ray.wait(list(pending), num_returns=len(pending), timeout=WAIT_SECONDS)
                 for ref in ready:
@@ -84,7 +90,7 @@ class RayEngine:
                             continue
                         # Find the athlete that kills its worker: one task each.
                         for job in batch:
-                            pending[task.remote([job])] = [job]
+                            pending[task.remote([job], self.fn)] = [job]
         finally:
             if started:
                 ray.shutdown()

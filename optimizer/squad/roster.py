@@ -266,7 +266,10 @@ def _refuse_duplicates(path: Path, jobs: Sequence[Job]) -> None:
     for job in jobs:
         other = names.get(job.name.casefold())
         if other is not None:
-            raise InputError(f"{path}: rows {other.row} and {job.row} are both named {job.name!r}")
+            raise InputError(
+                f"{path}: rows {other.row} ({other.name!r}) and {job.row} ({job.name!r}) "
+                "name the same athlete"
+            )
         names[job.name.casefold()] = job
         # Case-insensitive file systems (macOS, Windows) would write both to one file.
         other = files.get(job.file.casefold())
