@@ -13,9 +13,11 @@ every method alike:
    by the command.
 
 Throughput is athletes per second of wall time, and per core (divided by the cores in use:
-one for the sequential commands, the worker count otherwise). Every plan of every method is
-compared byte for byte. The cluster projection uses the per-athlete cost the workers measured
-themselves (``seconds`` in the results table).
+one for the sequential commands, the worker count otherwise); CPU time per athlete is the
+command's own and its worker processes' (not Ray's, whose workers belong to Ray). Every plan of
+every method is compared byte for byte. The cluster projection uses the per-athlete CPU time
+the workers measured themselves (``cpu_seconds`` in the results table), which a busy machine
+does not inflate.
 
 Example::
 
@@ -79,6 +81,7 @@ def squad(roster: Path, out: Path, engine: str, workers: int) -> dict[str, Any]:
     with (out / "results.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     seconds = [float(r["seconds"]) for r in rows]
+    cpu = [float(r["cpu_seconds"]) for r in rows]
     return {
         "athletes": len(rows),
         "wall_s": got["wall_s"],
@@ -87,6 +90,7 @@ def squad(roster: Path, out: Path, engine: str, workers: int) -> dict[str, Any]:
         "cores": workers,
         "planned": sum(r["exit"] == "0" for r in rows),
         "job_s": seconds,
+        "job_cpu_s": cpu,
     }
 
 

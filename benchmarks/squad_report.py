@@ -64,8 +64,8 @@ def render(got: dict[str, Any], *, note: str = "", command: str = "", title: str
         "## Throughput",
         "",
         "| method | athletes | wall (s) | athletes/s | cores | athletes/s per core | "
-        "speed-up (wall per athlete) | planned |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "speed-up (wall per athlete) | CPU s per athlete | planned |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     names = {
         "sequential": "`legday plan` per athlete, one after another",
@@ -74,9 +74,10 @@ def render(got: dict[str, Any], *, note: str = "", command: str = "", title: str
     }
     for method, r in rates.items():
         speed = seq["per_athlete_s"] / r["per_athlete_s"] if seq else float("nan")
+        cpu = "n/a" if method == "ray" else f"{r['cpu_s'] / r['athletes']:.2f}"
         lines.append(
             f"| {names[method]} | {r['athletes']} | {r['wall_s']:.1f} | {r['rate']:.2f} | "
-            f"{r['cores']} | {r['per_core']:.2f} | {speed:.1f}x | {r['planned']} |"
+            f"{r['cores']} | {r['per_core']:.2f} | {speed:.1f}x | {cpu} | {r['planned']} |"
         )
     lines.append("")
     if seq and seq["athletes"] < got["athletes"]:
@@ -98,28 +99,37 @@ def render(got: dict[str, Any], *, note: str = "", command: str = "", title: str
 
 def _cost(got: dict[str, Any], rates: dict[str, dict[str, float]]) -> list[str]:
     jobs = got["runs"]["local"][0]["job_s"]
+    cpu = got["runs"]["local"][0]["job_cpu_s"]
     local = rates["local"]
     mean = statistics.mean(jobs)
     overhead = local["wall_s"] - sum(jobs) / local["cores"]
+
+    def row(what: str, xs: list[float]) -> str:
+        return (
+            f"| {what} | {statistics.median(xs):.3f} s | {statistics.mean(xs):.3f} s | "
+            f"{_quantile(xs, 0.9):.3f} s | {_quantile(xs, 0.99):.3f} s | {max(xs):.3f} s |"
+        )
+
     return [
         "## Per-athlete cost",
         "",
         "What one athlete costs inside a worker (reading the calendars, classifying, the plan "
-        "solve, the workouts, validation, the .ics), from the results table's `seconds`:",
+        "solve, the workouts, validation, the .ics), from the results table's `seconds` (wall) "
+        "and `cpu_seconds`; the wall time includes waiting for the CPU on a busy machine:",
         "",
-        "| median | mean | p90 | p99 | max |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-        f"| {statistics.median(jobs):.3f} s | {mean:.3f} s | {_quantile(jobs, 0.9):.3f} s | "
-        f"{_quantile(jobs, 0.99):.3f} s | {max(jobs):.3f} s |",
+        "| | median | mean | p90 | p99 | max |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        row("wall", jobs),
+        row("CPU", cpu),
         "",
         f"The local pool's wall time is the work divided by its {local['cores']} workers plus "
         f"{overhead:.1f} s (starting the workers and importing legday once in each, reading "
         "the roster, writing the plans and the results table, and the last athletes' "
         f"imbalance); the pool's efficiency is {mean * local['per_core']:.0%} of the workers' "
-        f"own time. A sequential `legday plan` pays its interpreter and imports every time: "
+        "own time. A sequential `legday plan` pays its interpreter and imports every time: "
         + (
-            f"{rates['sequential']['per_athlete_s']:.2f} s of wall time per athlete against "
-            f"{mean:.3f} s of work."
+            f"{rates['sequential']['cpu_s'] / rates['sequential']['athletes']:.2f} s of CPU per "
+            f"athlete against {statistics.mean(cpu):.3f} s of work."
             if "sequential" in rates
             else "not measured in this run."
         ),
@@ -132,11 +142,11 @@ def _cost(got: dict[str, Any], rates: dict[str, dict[str, float]]) -> list[str]:
 
 
 def _projection(got: dict[str, Any], rates: dict[str, dict[str, float]]) -> list[str]:
-    jobs = got["runs"]["local"][0]["job_s"]
-    mean = statistics.mean(jobs)
+    mean = statistics.mean(got["runs"]["local"][0]["job_cpu_s"])
     core_hours = NIGHTLY * mean / 3600
     engine = rates.get("ray", rates["local"])
-    efficiency = min(1.0, mean * engine["per_core"])
+    # The share of the workers' time that went to athletes, start-up and driver included.
+    efficiency = min(1.0, statistics.mean(got["runs"]["local"][0]["job_s"]) * engine["per_core"])
     cores = math.ceil(NIGHTLY * mean * MARGIN / (WINDOW_S * efficiency))
     nodes = math.ceil(cores / NODE_CORES)
     write_s = NIGHTLY / got["writes_per_s"]
@@ -145,7 +155,7 @@ def _projection(got: dict[str, Any], rates: dict[str, dict[str, float]]) -> list
     return [
         f"## Projection: {NIGHTLY:,} athletes nightly on a cluster",
         "",
-        f"- **Work.** {NIGHTLY:,} athletes x {mean:.3f} s (the measured mean above) = "
+        f"- **Work.** {NIGHTLY:,} athletes x {mean:.3f} s (the mean CPU time above) = "
         f"{core_hours:.1f} core-hours a night. CP-SAT solves each plan on one core "
         "(one search worker: the same plan every run), so athletes are independent and the "
         "work divides over cores.",

@@ -60,7 +60,8 @@ class LocalEngine:
         if not jobs:
             return
         done: queue.SimpleQueue[tuple[Job, Future]] = queue.SimpleQueue()
-        with WorkerPool(min(self._workers, len(jobs))) as pool:
+        self._workers = min(self._workers, len(jobs))  # no idle process for a small roster
+        with WorkerPool(self._workers) as pool:
             for job in jobs:
                 future = pool.submit(functools.partial(self.fn, job))
                 future.add_done_callback(functools.partial(_put, done, job))

@@ -186,13 +186,25 @@ class WorkerPool:
                     if self._abort or (self._closed and not self._queue and not busy):
                         break
                     self._start_workers()
-                    self._hand_out()
+                    chunks = self._hand_out()
+                # Sent outside the lock: a feed server's job carries its calendars (megabytes),
+                # and submit(), called from the event loop, must not wait for the pipe.
+                for worker, chunk in chunks:
+                    self._send(worker, chunk)
                 self._wait_once()
         except BaseException as exc:  # noqa: BLE001 - never leave a future hanging
             log.exception("the worker pool failed")
             self._fail_all(exc)
         finally:
             self._stop_workers()
+            with self._lock:
+                # A later submit() starts a new dispatcher (after a bug here, say).
+                self._thread = None
+                if self._queue and not self._closed:
+                    self._thread = threading.Thread(
+                        target=self._dispatch, name="legday-pool", daemon=True
+                    )
+                    self._thread.start()
 
     def _start_workers(self) -> None:
         wanted = min(self.workers, len(self._pool) + len(self._queue))
@@ -206,7 +218,9 @@ class WorkerPool:
             child.close()
             self._pool.append(_Worker(process, parent))
 
-    def _hand_out(self) -> None:
+    def _hand_out(self) -> list[tuple[_Worker, list[_Job]]]:
+        """A chunk of the queue for each idle worker (called under the lock)."""
+        out = []
         for worker in self._pool:
             if not worker.ready or worker.running or not self._queue:
                 continue
@@ -217,15 +231,24 @@ class WorkerPool:
                 # A job put back from a dead worker's chunk is running already.
                 if job.future.running() or job.future.set_running_or_notify_cancel():
                     chunk.append(job)
-            if not chunk:
-                continue
-            try:
-                worker.conn.send([(job.id, job.fn) for job in chunk])
-            except Exception as exc:  # noqa: BLE001 - e.g. a job that does not pickle
-                for job in chunk:
-                    job.future.set_exception(exc)
-                continue
-            worker.running.extend(chunk)
+            if chunk:
+                worker.running.extend(chunk)
+                out.append((worker, chunk))
+        return out
+
+    def _send(self, worker: _Worker, chunk: list[_Job]) -> None:
+        try:
+            worker.conn.send([(job.id, job.fn) for job in chunk])
+        except (EOFError, OSError):
+            # The worker died before it got the chunk: none of it ran, all of it goes back.
+            with self._lock:
+                for job in reversed(chunk):
+                    worker.running.remove(job)
+                    self._queue.appendleft(job)
+        except Exception as exc:  # noqa: BLE001 - e.g. a job that does not pickle
+            for job in chunk:
+                worker.running.remove(job)
+                job.future.set_exception(exc)
 
     def _wait_once(self) -> None:
         conns = {w.conn: w for w in self._pool}

@@ -5,9 +5,10 @@ folder; empty when none was written), ``status`` (``optimal``, ``feasible``, ``i
 ``unknown``, ``bad_input``, ``invalid``, ``crashed``), ``exit`` (what ``legday plan`` exits
 with for that athlete: 0 planned, 1 no plan keeps the rules, 2 bad input, 3 failed its own
 validation; a crash counts as 1), ``sessions``, ``weeks``, ``weeks_short`` (weeks below the
-weekly minimum), ``objective``, ``bound``, ``solve_seconds`` (CP-SAT), ``seconds`` (the whole
-athlete in its worker), ``warnings`` (one line each: a list in Parquet, joined by `` | `` in
-CSV) and ``error`` (the one line ``legday plan`` prints, for an athlete without a plan).
+weekly minimum), ``objective``, ``bound``, ``solve_seconds`` (CP-SAT), ``seconds`` and
+``cpu_seconds`` (the whole athlete in its worker, wall and CPU time), ``warnings`` (one line
+each: a list in Parquet, joined by `` | `` in CSV) and ``error`` (the one line ``legday plan``
+prints, for an athlete without a plan).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ COLUMNS = (
     "bound",
     "solve_seconds",
     "seconds",
+    "cpu_seconds",
     "warnings",
     "error",
 )
@@ -62,13 +64,14 @@ def results_frame(results: Sequence[Result]) -> Any:
             "bound": r.bound,
             "solve_seconds": r.solve_seconds,
             "seconds": r.seconds,
+            "cpu_seconds": r.cpu_seconds,
             "warnings": list(r.warnings),
             "error": r.error,
         }
         for r in sorted(results, key=lambda r: r.row)
     ]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    types = {"row": "int64", "exit": "int64", "seconds": "float64"}
+    types = {"row": "int64", "exit": "int64", "seconds": "float64", "cpu_seconds": "float64"}
     types |= {c: "Int64" for c in ("sessions", "weeks", "weeks_short")}
     types |= {c: "Float64" for c in ("objective", "bound", "solve_seconds")}
     return frame.astype(types)

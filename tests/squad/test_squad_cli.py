@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from optimizer.squad.roster import safe_file_name
+from tests.conftest import SAMPLES as SAMPLE_DIR
 from tests.squad.support import CLUB, legday, make_club
 
 
@@ -217,3 +218,35 @@ def test_the_bar_on_a_terminal_and_nothing_when_quiet():
     hush.update(True)
     hush.close()
     assert quiet.getvalue() == ""
+
+
+def test_a_calendar_from_a_url_plans_as_the_same_file_does(tmp_path):
+    """A URL cell is fetched as `legday serve` fetches it; the plan is the file's plan."""
+    from tests.serve_support import SourceServer
+
+    body = (SAMPLE_DIR / "10k_outlook.ics").read_bytes()
+    source = SourceServer().start()
+    try:
+        source.set("/plan.ics", body)
+        source.set("/login", b"<html><body>Sign in</body></html>")
+        roster = tmp_path / "roster.csv"
+        roster.write_text(
+            "name,runs\n"
+            f"Web,{source.base}/plan.ics\n"
+            f"Gone,{source.base}/missing.ics\n"
+            f"Login,webcal://127.0.0.1:{source.base.rsplit(':', 1)[1]}/login\n",
+            encoding="utf-8",
+        )
+        result = legday("squad", roster, "-o", tmp_path / "out", "-q", "--workers", "1")
+    finally:
+        source.stop()
+    (tmp_path / "plan.ics").write_bytes(body)
+    single = tmp_path / "single.ics"
+    assert legday("plan", tmp_path / "plan.ics", "--name", "Web", "-o", single).exit_code == 0
+    assert (tmp_path / "out" / "Web.ics").read_bytes() == single.read_bytes()
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("legday: ")]
+    assert lines[0].startswith("legday: Gone (row 2): bad_input: ")
+    assert "the server answered HTTP 404" in lines[0] and "missing.ics" not in lines[0]
+    assert lines[1].startswith("legday: Login (row 3): bad_input: ")
+    assert "login" not in lines[1]  # a URL's path is never shown (apps keep tokens there)
