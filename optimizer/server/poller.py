@@ -15,8 +15,10 @@
   caught mid-write, an error page, something that is no calendar at all) never lands in the
   database, and its validators never make the next poll skip the complete file.
 - An athlete is re-planned when the digest of their options and source contents differs from
-  the one the published feed was built from. The CPU-bound re-plan runs in a worker thread so
-  the feeds keep being served.
+  the one the published feed was built from. Re-plans run in worker processes, one per core
+  (:func:`optimizer.squad.pool.shared_pool`, the squad's batch path): when many sources change
+  together (or at a cold start) they are re-planned in parallel, and the event loop keeps
+  serving the feeds.
 - Whatever goes wrong (a source down, garbage, an infeasible plan) is logged and recorded in
   the health table; the last good feed stays published. A failed input is not re-planned
   again until it changes.
@@ -47,6 +49,7 @@ from optimizer.render.view import readable
 from optimizer.server.config import Athlete, ServeConfig, Source, redact_url
 from optimizer.server.feed import Built, PlanError, SourceData, build_feed
 from optimizer.server.store import FeedRecord, SourceRecord, Store
+from optimizer.squad.pool import WorkerPool, shared_pool
 
 log = logging.getLogger("legday.serve")
 
@@ -263,6 +266,7 @@ class Poller:
         settings: solver settings for the re-plans (default: legday's).
         client: an httpx client to fetch with (default: one made here, closed by ``aclose``).
         clock: epoch seconds (a parameter so the tests can step time).
+        pool: the worker processes that re-plan (default: the process's shared pool).
     """
 
     def __init__(
@@ -273,6 +277,7 @@ class Poller:
         settings=None,
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
+        pool: WorkerPool | None = None,
     ) -> None:
         self.config = config
         self.clock = clock
@@ -281,7 +286,7 @@ class Poller:
         self._client = client
         self._own_client = client is None
         self._round = asyncio.Lock()
-        self._plan_slot = asyncio.Semaphore(1)  # one CP-SAT solve at a time: requests need CPU too
+        self._pool = pool or shared_pool()
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -347,8 +352,8 @@ class Poller:
         runs, busy = _source_data(athlete, records)
         previous = self.store.entries(name)
         try:
-            async with self._plan_slot:
-                built = await asyncio.to_thread(
+            built = await asyncio.wrap_future(
+                self._pool.submit(
                     functools.partial(
                         build_feed,
                         runs,
@@ -360,6 +365,7 @@ class Poller:
                         keep_cancelled_days=self.config.keep_cancelled_days,
                     )
                 )
+            )
         except (InputError, PlanError) as exc:
             return self._failed(name, str(exc), now, inputs=inputs)
         except Exception:  # noqa: BLE001 - a bug must not take the other feeds down
@@ -367,8 +373,6 @@ class Poller:
             return self._failed(
                 name, "internal error while planning (see the server log)", now, inputs=inputs
             )
-        finally:
-            _restore_signal_handlers()
         return self._publish(name, built, read, inputs, now, feed)
 
     def _publish(
@@ -425,25 +429,6 @@ class Poller:
             log.warning("%s: %s; the last good feed stays published", name, message)
         self.store.record_error(name, message, now, failed_inputs=inputs)
         return PollResult(name, "error", message)
-
-
-def _restore_signal_handlers() -> None:
-    """Give SIGINT/SIGTERM back to Python after a solve.
-
-    CP-SAT installs its own C-level SIGINT handler while it searches and leaves the default one
-    behind (measured with ortools 9.15), so Ctrl-C would kill the server instead of letting
-    uvicorn shut it down. Setting Python's handler again re-installs the C-level trampoline.
-    Only the main thread may do it; elsewhere (tests running the app in a thread) it is moot.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        handler = signal.getsignal(sig)
-        if handler is not None:
-            signal.signal(sig, handler)
 
 
 def _source_data(
