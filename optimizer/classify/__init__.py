@@ -64,7 +64,9 @@ Then the calendar speaks for events nobody's words describe (:mod:`optimizer.cla
 a running app's workout, or a recurring 30-180 minute event in a calendar that is otherwise a
 running plan, is an easy run ("no words understood; a recurring 45-min event in a plan of
 runs: an easy run"); other unknown events that look like training are named in a warning
-(:func:`classify_calendar`), never silently treated as free time.
+(:func:`classify_calendar`), never silently treated as free time. A one-off event of a plan of
+runs that says no more than "a run" but has a name and a race distance or format ("NYC Half",
+"Spring 10K", "Corrida de São Silvestre") is a race (:mod:`optimizer.classify.named_race`).
 
 Then, week by week (Monday to Sunday, by the event's own local date):
 
