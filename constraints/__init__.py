@@ -287,6 +287,7 @@ def by_words_rank() -> list[Rule]:
 _ORDER = (
     "sessions_per_week",
     "recovery_gap",
+    "own_strength",
     "no_strength_after_long_run",
     "run_days",
     "race_window",

@@ -22,14 +22,28 @@ SHORT_SESSION_COST = 100_000
 
 
 def week_minimums(problem: Problem) -> list[int]:
-    """Each week's MIN. A week inside a race window (four or more of its days in it) need
-    not reach MIN; a week the window only grazes still does."""
+    """Each week's MIN of legday's sessions. A week inside a race window (four or more of its
+    days in it) need not reach MIN; a week the window only grazes still does. The runner's
+    own strength sessions (``own_strength``) count towards it."""
+    from constraints.own_strength import per_week
+
     counts = [0] * problem.weeks
     for day in window_days(problem):
         w = (day - problem.start).days // 7
         if 0 <= w < problem.weeks:
             counts[w] += 1
-    return [0 if n >= 4 else problem.rules.sessions_min for n in counts]
+    own = per_week(problem)
+    return [
+        0 if n >= 4 else max(0, problem.rules.sessions_min - k)
+        for n, k in zip(counts, own, strict=True)
+    ]
+
+
+def week_maximums(problem: Problem) -> list[int]:
+    """Each week's MAX of legday's sessions: MAX less the runner's own strength sessions."""
+    from constraints.own_strength import per_week
+
+    return [max(0, problem.rules.sessions_max - k) for k in per_week(problem)]
 
 
 def instance(grid: Any, week: int, bound: str) -> RuleInstance:
@@ -60,7 +74,6 @@ def away_weeks(grid: Any) -> set[int]:
 
 @register("sessions_per_week", hard=True)
 def sessions_per_week(grid, m):
-    rules = grid.rules
     away = away_weeks(grid)
     for w in range(grid.weeks):
         count = sum(m.x[d] for d in grid.week_days(w))
@@ -71,7 +84,7 @@ def sessions_per_week(grid, m):
             if m.best_effort or (w in away and m.priced):
                 # A lifted minimum is paid for (priced once every rule is built).
                 m.defer(lambda w=w, lit=lit: shortfall(grid, m, w, grid.week_min[w], lit))
-        m.cp.add(count <= rules.sessions_max).only_enforce_if(m.switch(instance(grid, w, "max")))
+        m.cp.add(count <= grid.week_max[w]).only_enforce_if(m.switch(instance(grid, w, "max")))
     return []
 
 
@@ -82,6 +95,7 @@ def check(view: PlanView) -> list[Violation]:
     for s in view.inside:
         counts[(s.day - problem.start).days // 7] += 1
     minimums = week_minimums(problem)
+    maximums = week_maximums(problem)
     out = []
     for w, n in enumerate(counts):
         monday = problem.start + dt.timedelta(weeks=w)
@@ -94,12 +108,14 @@ def check(view: PlanView) -> list[Violation]:
                     "min",
                 )
             )
-        if n > rules.sessions_max:
+        if n > maximums[w]:
+            own = rules.sessions_max - maximums[w]
+            beside = f" beside your own {own}" if own else ""
             out.append(
                 Violation(
                     "sessions_per_week",
                     monday,
-                    f"week {w + 1} has {n} sessions, more than {rules.sessions_max}",
+                    f"week {w + 1} has {n} sessions{beside}, more than {rules.sessions_max}",
                     "max",
                 )
             )
@@ -138,7 +154,7 @@ def week_price(grid: Any, w: int, count: int, best_effort: bool) -> int | None:
     """What week ``w`` with ``count`` sessions costs the plan beyond its soft goals: 0 when
     it keeps its bounds, the shortfall price when it may fall short (best effort, days
     away), None when no plan may have it (the dynamic program's form)."""
-    if count > grid.rules.sessions_max:
+    if count > grid.week_max[w]:
         return None
     need = grid.week_min[w]
     if count >= need:

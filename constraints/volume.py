@@ -17,7 +17,7 @@ def volume(grid, m):
         # Beginners stay at MIN: strength days come on top of their run days, and
         # consistency beats volume.
         ramp = w < rules.ramp_weeks or rules.level is Level.BEGINNER
-        target = rules.sessions_min if ramp or grid.week_min[w] == 0 else rules.sessions_max
+        target = _target(grid, w, ramp)
         count = sum(m.x[d] for d in grid.week_days(w))
         off = m.cp.new_int_var(0, 7, f"volume(week={w + 1})")
         m.cp.add(off >= target - count)
@@ -25,6 +25,15 @@ def volume(grid, m):
             m.cp.add(off >= count - target)
         terms.append(Term("volume", f"week={w + 1}", w_volume, off))
     return terms
+
+
+def _target(grid: Any, w: int, ramp: bool) -> int:
+    """Week ``w``'s number of legday sessions: MIN while ramping or near a race, else MAX
+    (less the runner's own strength sessions that week, which count)."""
+    own = grid.rules.sessions_max - grid.week_max[w]
+    if ramp or grid.week_min[w] == 0:
+        return max(0, grid.rules.sessions_min - own)
+    return grid.week_max[w]
 
 
 def first_line(prev_day: object) -> str | None:
@@ -39,6 +48,6 @@ def week_cost(grid: Any, w: int, count: int) -> int:
     """What week ``w`` pays with ``count`` sessions (the dynamic program's form)."""
     rules = grid.rules
     ramp = w < rules.ramp_weeks or rules.level is Level.BEGINNER
-    target = rules.sessions_min if ramp or grid.week_min[w] == 0 else rules.sessions_max
+    target = _target(grid, w, ramp)
     off = max(target - count, count - target if ramp else 0, 0)
     return rules.weight["volume"] * off

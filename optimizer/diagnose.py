@@ -55,7 +55,7 @@ def fewer_than_asked(grid: Grid, sessions: Sequence[Session]) -> list[str]:
         d = grid.day_index(s.day)
         if d is not None:
             counts[d // 7] += 1
-    short = [w + 1 for w, n in enumerate(counts) if n < rules.sessions_min and grid.week_min[w]]
+    short = [w + 1 for w, n in enumerate(counts) if n < grid.week_min[w]]
     out = []
     if rules.sessions_min and not any(counts):
         out.append(f"no strength session in the plan's {grid.weeks} week(s)")

@@ -60,7 +60,9 @@ class Grid:
     days: tuple[Day, ...]
     n_starts: int  # start slots per day: 0 .. n_starts-1
     dur_slots: int  # a session's length in slots (rounded up)
-    week_min: tuple[int, ...]  # each week's MIN (0 inside race windows)
+    week_min: tuple[int, ...]  # each week's MIN for legday (0 inside race windows; own
+    #   strength sessions already count towards it)
+    week_max: tuple[int, ...]  # each week's MAX for legday (own strength sessions count)
     usual_slot: tuple[int, ...]  # per weekday (Mon=0): the habit time, precomputed
 
     @property
@@ -115,7 +117,7 @@ class Grid:
 
 
 def build_grid(problem: Problem) -> Grid:
-    from constraints.sessions_per_week import week_minimums
+    from constraints.sessions_per_week import week_maximums, week_minimums
 
     rules = problem.rules
     span = _mins(rules.window_end) - _mins(rules.window_start)
@@ -176,6 +178,7 @@ def build_grid(problem: Problem) -> Grid:
         n_starts=n_starts,
         dur_slots=dur_slots,
         week_min=tuple(week_minimums(problem)),
+        week_max=tuple(week_maximums(problem)),
         usual_slot=_usual_slots(problem, days, n_starts, dur_slots),
     )
 

@@ -172,7 +172,10 @@ def frame(
         )
     except ValueError as exc:
         raise InputError(f"{names}: {exc}") from None
-    return Loaded(problem, tuple(warnings), imported.calendar_name, _away_notes(problem))
+    from constraints.own_strength import note
+
+    notes = _away_notes(problem) + tuple(n for n in [note(problem)] if n)
+    return Loaded(problem, tuple(warnings), imported.calendar_name, notes)
 
 
 def _away_notes(problem: Problem) -> tuple[str, ...]:

@@ -4,7 +4,8 @@ A pattern is one token per day from a Monday, spaces between days, ``|`` between
 (ignored):
 
 - ``.`` an off day; ``e`` easy run, ``H`` hard run, ``L`` long run, ``R`` race,
-  ``x`` a non-run event (yoga) 07:00-08:00;
+  ``x`` a non-run event (yoga) 07:00-08:00, ``g`` the runner's own strength session
+  ("Gym", at the run hour);
 - ``~`` before a run makes it an all-day event (as training apps export it), e.g. ``~L``;
 - a trailing ``S`` marks a strength session on that day (``S`` alone: off day + session),
   e.g. ``HS`` is a hard run with strength after it.
@@ -29,8 +30,16 @@ _KINDS = {
     "L": RunKind.LONG,
     "R": RunKind.RACE,
     "x": RunKind.OTHER,
+    "g": RunKind.OTHER,
 }
-_TITLES = {"e": "Easy run", "H": "Intervals 6x800", "L": "Long run", "R": "10K race", "x": "Yoga"}
+_TITLES = {
+    "e": "Easy run",
+    "H": "Intervals 6x800",
+    "L": "Long run",
+    "R": "10K race",
+    "x": "Yoga",
+    "g": "Gym",
+}
 
 
 def tokens(pattern: str) -> list[str]:

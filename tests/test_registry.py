@@ -37,6 +37,7 @@ def test_hard_rules_come_before_soft_goals() -> None:
     assert set(HARD_RULES) == {
         "sessions_per_week",
         "recovery_gap",
+        "own_strength",
         "no_strength_after_long_run",
         "run_days",
         "race_window",

@@ -21,7 +21,7 @@ from optimizer.solver.objective import Known, solve_with_tiebreak
 from optimizer.solver.plan import solve_model
 from tests.patterns import at, make_problem
 
-RUN = st.sampled_from([".", ".", ".", "e", "H", "L", "~e", "x"])
+RUN = st.sampled_from([".", ".", ".", "e", "H", "L", "~e", "x", "g"])
 
 
 @st.composite

@@ -147,7 +147,7 @@ def test_explain_mode_traces_the_clash_to_switches() -> None:
 
 
 def test_switches_are_one_per_instance_and_fixed_when_planning() -> None:
-    problem = make_problem("e H eS L . L R | S . S . . e .")
+    problem = make_problem("e H eS L . L R | S . S . g e .")
     grid = build_grid(problem)
     plan = build_model(grid, mode=Mode.PLAN)
     explain = build_model(grid, mode=Mode.EXPLAIN)
