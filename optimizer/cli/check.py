@@ -37,13 +37,13 @@ def check(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw: A
 
     Exit 0 when the plan keeps every rule, 1 when it breaks one, 2 for bad input.
     """
-    from optimizer import pipeline
+    from optimizer import sources
     from optimizer.calendar.plan_file import read_plan
     from optimizer.validate import validate
 
     check_paths([plan_file, *runs, *busy, *([raw["config"]] if raw.get("config") else [])], [])
     opts = build_options(raw)
-    loaded = pipeline.load(runs, busy, opts)
+    loaded = sources.load(runs, busy, opts)
     problem = loaded.problem
     # Recurring entries are expanded a year either side of the plan, so those outside can be
     # counted in the note below; single entries are read wherever they lie.

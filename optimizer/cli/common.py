@@ -72,6 +72,9 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def check_paths(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
     """Inputs must exist; an output must never be one of the inputs, nor a FIFO, a device or
     a folder (``-`` is standard output)."""
+    from optimizer.sources import is_url
+
+    inputs = [p for p in inputs if not is_url(p)]  # a link is fetched, not a file to check
     for p in inputs:
         path = Path(p)
         if not path.exists():

@@ -39,7 +39,7 @@ def explain(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw:
       legday plan sample_calendars/10k_outlook.ics -o strength.ics
       legday explain strength.ics sample_calendars/10k_outlook.ics
     """
-    from optimizer import pipeline
+    from optimizer import sources
     from optimizer.calendar.plan_file import read_plan
     from optimizer.explain import plan_penalties, why_here
     from optimizer.grid import build_grid
@@ -47,7 +47,7 @@ def explain(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw:
 
     check_paths([plan_file, *runs, *busy, *([raw["config"]] if raw.get("config") else [])], [])
     opts = build_options(raw)
-    loaded = pipeline.load(runs, busy, opts)
+    loaded = sources.load(runs, busy, opts)
     problem = loaded.problem
     read = read_plan(plan_file, tz=problem.tz, start=problem.start, end=problem.end)
     read.require_plan()

@@ -134,7 +134,7 @@ def plan(
     Exit 0 when a plan is written, 1 when no plan keeps the rules (the clashing rules and
     the changes that would give a plan are printed; nothing written), 2 for bad input.
     """
-    from optimizer import pipeline
+    from optimizer import pipeline, sources
 
     if (lock or missed or today) and not previous:
         raise InputError("--lock, --missed and --today need --previous (the plan to re-plan)")
@@ -152,7 +152,7 @@ def plan(
     opts = build_options({**raw, "best_effort": raw.get("best_effort")})
     if raw.get("busy_titles"):
         opts = replace(opts, busy_titles=True)
-    loaded = pipeline.load(runs, busy, opts)
+    loaded = sources.load(runs, busy, opts)
     problem = loaded.problem
     old = None
     if previous:

@@ -15,7 +15,6 @@ whole club's calendars in memory. The plan comes back as bytes and the driver wr
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,6 @@ INVALID = "invalid"  # the plan failed its own validation (never written)
 CRASHED = "crashed"  # a bug, or the worker process died
 EXIT = {OPTIMAL: 0, FEASIBLE: 0, INFEASIBLE: 1, UNKNOWN: 1, BAD_INPUT: 2, INVALID: 3, CRASHED: 1}
 PLANNED = (OPTIMAL, FEASIBLE)
-URL_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -160,55 +158,10 @@ def _plan(job: Job, opts: PlanOptions) -> Result:
 
 
 def _load(job: Job, opts: PlanOptions) -> Loaded:
-    """Files only: exactly ``legday plan``'s way in. With a URL: the feed server's (bytes)."""
-    from optimizer import pipeline
+    """Exactly ``legday plan``'s way in: files as files, links fetched as the feed server does."""
+    from optimizer import sources
 
-    if not any(s.startswith(URL_SCHEMES) for s in job.runs + job.busy):
-        return pipeline.load(job.runs, job.busy, opts)
-    from optimizer.server.feed import load_sources
-
-    runs = _read_sources(job.runs)
-    busy = _read_sources(job.busy)
-    return load_sources(runs, busy, opts)
-
-
-def _read_sources(sources: Sequence[str]) -> list:
-    """Files and URLs as the feed server's ``SourceData`` (URLs fetched with its guards)."""
-    from optimizer.calendar.files import read_file
-    from optimizer.server.config import redact_url
-    from optimizer.server.feed import SourceData
-
-    urls = [s for s in sources if s.startswith(URL_SCHEMES)]
-    fetched = dict(zip(urls, _fetch(urls), strict=True)) if urls else {}
-    return [
-        SourceData(redact_url(s), fetched[s]) if s in fetched else SourceData(s, read_file(s))
-        for s in sources
-    ]
-
-
-def _fetch(urls: Sequence[str]) -> list[bytes]:
-    """Download calendars as ``legday serve`` does (size cap, time limit, http(s) redirects)."""
-    import asyncio
-
-    import httpx
-
-    from optimizer.server.config import redact_url
-    from optimizer.server.poller import SourceError, fetch_url
-
-    async def fetch_all() -> list[bytes]:
-        async with httpx.AsyncClient(
-            follow_redirects=False, timeout=httpx.Timeout(10.0, read=20.0)
-        ) as client:
-            now = int(time.time())
-            got = await asyncio.gather(
-                *(fetch_url(client, u, redact_url(u), None, now, u) for u in urls)
-            )
-        return [r.body for r in got]
-
-    try:
-        return asyncio.run(fetch_all())
-    except SourceError as exc:
-        raise InputError(str(exc)) from None
+    return sources.load(job.runs, job.busy, opts)
 
 
 def _why_no_plan(outcome: Outcome, opts: PlanOptions) -> str:
