@@ -136,12 +136,15 @@ def run_command(inst: Instance, work: Path, repeats: int = 1) -> dict[str, Any]:
 
 
 def shown(arg: str) -> str:
-    """A path inside the repository as the user would type it from its root."""
+    """A path inside the repository as the user would type it from its root; a generated
+    calendar (in the run's temporary folder) by its file name."""
     from benchmarks.instances import ROOT
 
     path = Path(arg)
     if path.is_absolute() and path.is_relative_to(ROOT):
         return str(path.relative_to(ROOT))
+    if path.is_absolute():
+        return path.name
     return arg
 
 

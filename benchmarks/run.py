@@ -277,7 +277,8 @@ def _probes(plan: SuitePlan, work: Path) -> dict[str, Any]:
         long = next(
             i for i in fam.long_instances(work / "calendars", (520,)) if "regular" in i.name
         )
-        probes["phases"].append(phase_profile(long, work, 1))
+        # Seconds a run, and the files are warm from the family's own runs: no warm-up.
+        probes["phases"].append(phase_profile(long, work, 1, warm_up=False))
         probes["imports"] = import_times(target, work, plan.phase_repeats)
     if plan.big_calendar:
         from benchmarks.whole import big_calendar_probe

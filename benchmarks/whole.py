@@ -114,12 +114,15 @@ def floor_ratios(samples: Sequence[Instance], work: Path, repeats: int) -> dict[
     }
 
 
-def phase_profile(inst: Instance, work: Path, repeats: int) -> dict[str, Any]:
+def phase_profile(
+    inst: Instance, work: Path, repeats: int, *, warm_up: bool = True
+) -> dict[str, Any]:
     """Where ``legday plan`` on ``inst`` spends its time, phase by phase (medians).
 
     ``repeats`` instrumented runs (:mod:`benchmarks.phases`), each after a plain run of the
-    same command; one warm-up of each is discarded. Interpreter start is from the spawn to
-    the harness's first line, exit from ``os._exit`` to the parent's ``wait4``.
+    same command; with ``warm_up``, one more of each first, discarded. Interpreter start is
+    from the spawn to the harness's first line, exit from ``os._exit`` to the parent's
+    ``wait4``.
     """
     folder = work / "phases"
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,15 +132,15 @@ def phase_profile(inst: Instance, work: Path, repeats: int) -> dict[str, Any]:
     report = folder / "phases.json"
     traced_cmd = [sys.executable, str(PHASES), str(report), legday[-1], *plain_cmd[len(legday) :]]
     plain, traced, phases = [], [], []
-    for k in range(repeats + 1):
+    for k in range(repeats + 1 if warm_up else repeats):
         p = timed_run(plain_cmd)
         report.unlink(missing_ok=True)
         t = timed_run(traced_cmd)
         if not report.exists():
             raise RuntimeError(f"phase profile of {inst.name} failed: {t['stderr'][-300:]}")
         got = json.loads(report.read_text(encoding="utf-8"))
-        if k == 0:
-            continue  # warm-up
+        if warm_up and k == 0:
+            continue
         plain.append(p)
         traced.append(t)
         seconds = dict(got["seconds"])
@@ -214,13 +217,16 @@ def big_calendar_probe(work: Path, repeats: int = 3) -> dict[str, Any]:
     busy calendar of the 18-week marathon sample.
 
     In this process (after one warm-up, so that library imports are not counted): reading
-    the work calendar the way ``legday plan`` reads it (the plan's weeks, its zone), and the
-    whole load (runs, classification, busy time) with and without it. Then the whole
-    command, ``repeats`` times. Medians throughout.
+    the work calendar the way ``legday plan`` reads it (the plan's weeks, its zone; wall and
+    CPU time), of which the text pre-scan of every event (CPU), and the whole load (runs,
+    classification, busy time) with and without it. Then the whole command, ``repeats``
+    times. Medians throughout.
     """
     from benchmarks.families import work_calendar_instance
     from optimizer import pipeline
     from optimizer.calendar import read_calendars
+    from optimizer.calendar.files import read_file
+    from optimizer.calendar.prescan import scan
 
     inst = work_calendar_instance(work / "calendars")
     path = inst.busy[0]
@@ -232,11 +238,15 @@ def big_calendar_probe(work: Path, repeats: int = 3) -> dict[str, Any]:
         return read_calendars([path], tz=problem.tz, start=problem.start, end=problem.end)
 
     read()
-    reads, loads, bare = [], [], []
+    reads, cpus, scans, loads, bare = [], [], [], [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         got = read()
         reads.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        c0 = time.process_time()
+        scan(read_file(path), path.name)
+        scans.append(time.process_time() - c0)
         t0 = time.perf_counter()
         pipeline.load(inst.runs, inst.busy, opts)
         loads.append(time.perf_counter() - t0)
@@ -249,12 +259,14 @@ def big_calendar_probe(work: Path, repeats: int = 3) -> dict[str, Any]:
     runs = [timed_run(cmd) for _ in range(repeats)]
     return {
         "instance": inst.name,
-        "command": _shown_command(inst).replace(str(path), "work_ten_years.ics"),
+        "command": _shown_command(inst),
         "bytes": len(data),
         "events": data.count(b"BEGIN:VEVENT"),
         "read_in_plan": len(got.events),
         "weeks": problem.weeks,
         "read_s": statistics.median(reads),
+        "read_cpu_s": statistics.median(cpus),
+        "scan_cpu_s": statistics.median(scans),
         "load_s": statistics.median(loads),
         "load_without_s": statistics.median(bare),
         "cmd_wall_s": statistics.median(r["wall_s"] for r in runs),

@@ -14,10 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks import instances
+from benchmarks.baselines import score, sessions_of
 from benchmarks.commands import help_probe
 from benchmarks.greedy import calendar_greedy, rule_aware_greedy
-from benchmarks.baselines import score
-from benchmarks.baselines import sessions_of as _sessions
 from benchmarks.measure import Extras, Task
 from benchmarks.mip import solve_highs, translate
 from benchmarks.run import run_tasks
@@ -183,10 +182,10 @@ PATTERN = "L . e . H . . | L . e . H . ."
 def test_calendar_greedy_breaks_the_running_rules_and_the_rule_aware_one_does_not():
     problem = make_problem(PATTERN)
     grid = build_grid(problem)
-    naive = validate(problem, _sessions(grid, calendar_greedy(grid)))
+    naive = validate(problem, sessions_of(grid, calendar_greedy(grid)))
     assert {"no_strength_after_long_run", "run_days"} <= {v.rule for v in naive}
     aware = rule_aware_greedy(grid)
-    assert validate(problem, _sessions(grid, aware)) == []
+    assert validate(problem, sessions_of(grid, aware)) == []
     assert sorted(aware) == [2, 4, 9, 11]  # Wed and Fri of each week
 
 

@@ -82,7 +82,8 @@ def scaling_section(df: pd.DataFrame) -> str:
             row.append("-")
         rows.append(row)
     return (
-        "Solve / build (grid + model) time by weeks (rows) and busy events a day (columns); "
+        "Solve (dynamic program + CP-SAT) / build (grid + model) time by weeks (rows) and busy "
+        "events a day (columns); "
         "the last column is the whole `legday plan` command at 5 busy events a day "
         "(wall time, peak memory).\n\n"
         + table(["weeks"] + [f"{k}/day" for k in busy] + ["`legday plan` (5/day)"], rows)
@@ -150,13 +151,13 @@ def greedy_section(df: pd.DataFrame) -> str:
             ],
             rows,
         )
-        + "\n\nInstances with a plan: CP-SAT proved an optimum (the "
+        + "\n\nInstances with a plan: legday proved an optimum (the "
         f"{infeasible} proven infeasible ones are left out: there every plan breaks a rule)."
         f"{short_note} "
         "A missed week is one below the weekly minimum that the optimal plan fills. The gap "
         "is the greedy plan's objective minus the optimum, both with legday's objective (the "
         "greedy plan is fixed in the model and CP-SAT only fills in the penalties); only "
-        "plans that keep every rule are scored. CP-SAT is worse than a valid greedy plan on "
+        "plans that keep every rule are scored. legday is worse than a valid greedy plan on "
         f"{worse} of {compared} comparisons."
     )
 
@@ -172,7 +173,7 @@ def mip_section(df: pd.DataFrame) -> str:
     lines = [
         f"- Instances: {len(sub)}; HiGHS status: "
         + ", ".join(f"{k} {v}" for k, v in sub["mip_status"].value_counts().items()),
-        f"- Same optimum as CP-SAT: {pct(same, len(both))} of the instances both proved "
+        f"- Same optimum as legday: {pct(same, len(both))} of the instances both proved "
         f"(the translation is generic: every CP-SAT constraint becomes big-M rows, so this "
         f"checks it); HiGHS plans the validator rejects: {mip_bad}.",
     ]
@@ -220,7 +221,7 @@ def mip_section(df: pd.DataFrame) -> str:
                         "MIP cols",
                         "MIP rows",
                         "legday",
-                        "CP-SAT alone",
+                        "CP-SAT, objective only",
                         "HiGHS",
                         "HiGHS / CP-SAT",
                     ],

@@ -168,7 +168,8 @@ def _big_calendar(b: dict[str, Any] | None) -> list[Row]:
     return [
         (
             name,
-            f"**{read:.2f} s** to read it ({b['bytes'] / 2**20:.1f} MiB, {b['events']:,} events, "
+            f"**{read:.2f} s** to read it (CPU {b['read_cpu_s']:.2f} s; "
+            f"{b['bytes'] / 2**20:.1f} MiB, {b['events']:,} events, "
             f"{b['read_in_plan']:,} in the plan's {b['weeks']} weeks; median of {b['repeats']}); "
             f"whole load with it {b['load_s']:.2f} s (without: {b['load_without_s']:.2f} s); "
             f"whole command {b['cmd_wall_s']:.2f} s (CPU {b['cmd_cpu_s']:.2f} s, "

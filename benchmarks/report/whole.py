@@ -140,6 +140,11 @@ def big_calendar_section(b: dict[str, Any] | None) -> str:
             ["measure", "median"],
             [
                 ["reading it as `legday plan` does (in-process, warm)", f"**{b['read_s']:.3f} s**"],
+                ["the same, CPU time", f"{b['read_cpu_s']:.3f} s"],
+                [
+                    f"of which the text pre-scan of all {b['events']:,} events (CPU)",
+                    f"{b['scan_cpu_s']:.3f} s",
+                ],
                 ["the whole load (runs, classification, busy time)", f"{b['load_s']:.3f} s"],
                 ["the same load without it", f"{b['load_without_s']:.3f} s"],
                 ["whole `legday plan` (wall)", f"{b['cmd_wall_s']:.2f} s"],
