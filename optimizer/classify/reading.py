@@ -282,9 +282,22 @@ def _choose(title: Reading | None, details: list[Reading], event: CalEvent) -> R
             return Reading(RunKind.OTHER, "not a run: the event has no title", understood=False)
         return Reading(RunKind.OTHER, "not a run: nothing in it says running", understood=False)
     for d in details:
+        if d.kind is RunKind.RACE and _shorter_than_the_race(event, d):
+            continue
         if d.kind in (RunKind.RACE, RunKind.LONG, RunKind.HARD):
             return d
     return title
+
+
+def _shorter_than_the_race(event: CalEvent, race: Reading) -> bool:
+    """A run whose title gives a distance well short of the race its details name is a run
+    of a plan for that race ("{4:6.4} run", described "Half Marathon 3: week 1 of 12"), not
+    the race itself."""
+    from optimizer.classify.distance import parse_distance_km
+
+    title_km = parse_distance_km(event.summary or "")
+    race_km = max((km for w in race.words if (km := parse_distance_km(w))), default=None)
+    return title_km is not None and race_km is not None and title_km < 0.95 * race_km
 
 
 def _replace(reading: Reading, **changes: object) -> Reading:

@@ -174,14 +174,17 @@ def _print_links(
     click.echo(f"subscribe page: {found['subscribe']}")
 
 
+_LINKS = click.option(
+    "--links", is_flag=True, help="Also print the plan page, webcal, Google and Outlook links."
+)
+
+
 @token.command("show")
 @click.argument("name")
 @_CONFIG
 @_HOST
 @_PORT
-@click.option(
-    "--links", is_flag=True, help="Also print the plan page, webcal, Google and Outlook links."
-)
+@_LINKS
 @guarded
 def show(name: str, config: str, host: str | None, port: int | None, links: bool) -> None:
     """Print NAME's feed URL and subscribe page (issuing a token the first time).
@@ -206,9 +209,7 @@ def show(name: str, config: str, host: str | None, port: int | None, links: bool
 @_CONFIG
 @_HOST
 @_PORT
-@click.option(
-    "--links", is_flag=True, help="Also print the plan page, webcal, Google and Outlook links."
-)
+@_LINKS
 @guarded
 def rotate(name: str, config: str, host: str | None, port: int | None, links: bool) -> None:
     """Give NAME a new feed URL; the old one stops working at once (also if the server runs).
