@@ -186,14 +186,28 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
     return out
 
 
-def busy_line(grid: Any, d: int, blocks: Any) -> str | None:
-    """What is busy on day ``d`` inside the window, in a runner's words."""
+def busy_line(grid: Any, d: int, blocks: Any, *, titles: bool = False) -> str | None:
+    """What is busy on day ``d`` inside the window, in a runner's words.
+
+    Only the times by default ("busy 08:30-17:30"): the line goes into session descriptions,
+    and a feed's URL may be shared with a coach. ``titles`` names the events, as the runner
+    asked for (``--busy-titles``).
+    """
     rules = grid.rules
     lo = grid.start_of(d, 0)
     hi = grid.start_of(d, grid.n_starts - 1) + dt.timedelta(minutes=rules.minutes)
     busy = [b for b in blocks if b.start < hi and lo < b.end]
     if not busy:
         return None
+    if not titles:
+        spans: list[list[dt.datetime]] = []
+        for b in sorted(busy, key=lambda b: b.start):
+            start, end = max(b.start, lo), min(b.end, hi)
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+        return "busy " + ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in spans)
     shown = ", ".join(
         f"{max(b.start, lo):%H:%M}-{min(b.end, hi):%H:%M} '{b.label}'" for b in busy[:3]
     )

@@ -50,6 +50,7 @@ class PlanOptions:
     equipment: str = "gym"
     name: str | None = None
     best_effort: bool = False
+    busy_titles: bool = False  # name busy events in session texts (else only their times)
     disabled: frozenset[str] = frozenset()
     keywords: Mapping[str, Any] = field(default_factory=dict)
     weights: Mapping[str, int] = field(default_factory=dict)
@@ -245,6 +246,7 @@ PARSERS = {
     "equipment": _choice(EQUIPMENT, "equipment"),
     "name": lambda v: str(v).strip()[:80] or "legday",
     "best_effort": _bool,
+    "busy_titles": _bool,
 }
 
 

@@ -96,6 +96,7 @@ def frame(
     (the feed server) go through the same steps.
     """
     from optimizer.classify import classify_calendar
+    from optimizer.unexpanded import refuse_unexpanded
 
     keywords = _keywords(opts)
     rules = _rules(opts)
@@ -117,6 +118,7 @@ def frame(
     reading = classify_calendar(imported.events, keywords)
     read = reading.runs
     warnings.extend(reading.warnings)
+    refuse_unexpanded(imported, keywords=keywords)  # a run it could not expand: no plan
     real = [
         r
         for r in read
@@ -150,6 +152,7 @@ def frame(
     )
     if read_busy is not None:
         got = read_busy(tz=imported.tz, start=start, end=end)
+        refuse_unexpanded(imported, got, keywords)
         warnings.extend(got.warnings)
         blocked += [
             Busy(e.start, e.end, e.summary, e.source)
@@ -244,7 +247,10 @@ def plan(loaded: Loaded, opts: PlanOptions, *, settings=None) -> Outcome:
     result = solve_grid(grid, best_effort=opts.best_effort, settings=settings or SolverSettings())
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return Outcome(loaded, result, (), ())
-    reasons = [w.lines() for w in why_here(grid, result.sessions, result.penalties)]
+    reasons = [
+        w.lines()
+        for w in why_here(grid, result.sessions, result.penalties, busy_titles=opts.busy_titles)
+    ]
     contexts, workouts = _workouts(grid, result.sessions, opts)
     sessions = []
     from optimizer.calendar.export import session_uid

@@ -180,19 +180,20 @@ class LiveServer:
         self.port = port
 
     def start(self) -> LiveServer:
-        import uvicorn
-
         from optimizer.server.app import create_app, uvicorn_config
         from optimizer.server.config import load_serve_config
+        from optimizer.server.connections import ListeningServer
         from optimizer.server.poller import Poller
         from optimizer.server.store import Store
 
         self.config = load_serve_config(self.config_path)
         self.store = Store(self.config.db_path, self.config.key_path)
         self.tokens = {a.name: self.store.token(a.name) for a in self.config.athletes}
-        app = create_app(self.config, self.store, Poller(self.config, self.store), poll=self.poll)
-        self.server = uvicorn.Server(
-            uvicorn_config(app, self.config, "127.0.0.1", self.port, log_level="warning")
+        self.poller = Poller(self.config, self.store)
+        app = create_app(self.config, self.store, self.poller, poll=self.poll)
+        self.server = ListeningServer(
+            uvicorn_config(app, self.config, "127.0.0.1", self.port, log_level="warning"),
+            lambda host, port: self.store.set_listening(host, port),
         )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

@@ -129,3 +129,30 @@ def test_bytes_frame_the_same_problem_as_paths(sample, values):
     by_path = pipeline.load([path], [], opts).problem
     by_bytes = load_sources([SourceData(sample, path.read_bytes())], [], opts).problem
     assert by_bytes == by_path
+
+
+def test_a_feed_names_no_busy_event_unless_the_athlete_asks(tmp_path):
+    """Issue 12, item 7: a feed URL may be shared with a coach; the sessions' descriptions
+    say when the athlete is busy, not with what ('busy_titles = true' in the athlete's table
+    names them)."""
+    from optimizer.server.config import load_serve_config
+    from tests.cli.test_busy_titles import BUSY, TITLES
+
+    (tmp_path / "runs.ics").write_bytes(runs_calendar())
+    (tmp_path / "work.ics").write_text(BUSY, encoding="utf-8")
+    (tmp_path / "legday.toml").write_text(
+        '[[athlete]]\nname = "Ana"\nruns = ["runs.ics"]\nbusy = ["work.ics"]\n\n'
+        '[[athlete]]\nname = "Ben"\nruns = ["runs.ics"]\nbusy = ["work.ics"]\n'
+        "busy_titles = true\n",
+        encoding="utf-8",
+    )
+    config = load_serve_config(tmp_path / "legday.toml")
+    feeds = {}
+    for athlete in config.athletes:
+        runs = [SourceData("runs 1", (tmp_path / "runs.ics").read_bytes())]
+        busy = [SourceData("busy 1", BUSY.encode())]
+        body = build_feed(runs, busy, athlete.options, []).body
+        feeds[athlete.name] = body.decode("utf-8").replace("\r\n ", "")
+    assert "busy 06:30-07:30" in feeds["Ana"]
+    assert not any(title in feeds["Ana"] for title in TITLES)
+    assert all(title in feeds["Ben"] for title in TITLES)

@@ -84,13 +84,39 @@ def test_subscribing_parsers_follow_a_moved_long_run(live, source):
     moved = [e for e in after if e.uid in old and e.start_utc != old[e.uid].start_utc]
     assert len(moved) == 1
     assert moved[0].sequence == old[moved[0].uid].sequence + 1
-    # Nothing else changed: the same UIDs, the other sessions untouched.
+    # Nothing else moved: the same UIDs at the same times; a session whose words changed
+    # (the week's long run moved) is a new revision, SEQUENCE + 1, and only then.
     assert set(uids) == set(old)
-    assert [e for e in after if e not in moved] == [e for e in before if e.uid != moved[0].uid]
+    texts = {"first": _descriptions(first.content), "second": _descriptions(second.content)}
+    for e in after:
+        if e in moved:
+            continue
+        was = old[e.uid]
+        assert (e.status, e.start_utc) == (was.status, was.start_utc)
+        changed = texts["second"][e.uid] != texts["first"][e.uid]
+        assert e.sequence == was.sequence + changed
     # The moved session left the new long-run day (Friday of week 2).
     assert not moved[0].start_utc.startswith("2027-03-12")
     # Ben's feed did not change with Ana's.
     assert _get(live.feed_url("Ben")).content == ben
+
+
+def _descriptions(body: bytes) -> dict[str, str]:
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(body)
+    return {str(e["UID"]): str(e.get("DESCRIPTION", "")) for e in cal.walk("VEVENT")}
+
+
+def _revisions(old: bytes, new: bytes) -> list[int]:
+    """Each session's expected SEQUENCE in ``new`` (in parse_all's order): one more than in
+    ``old`` when it moved or its words changed, else the same (all start at 0 here)."""
+    was = {e.uid: e for e in parse_all(old)}
+    old_text, new_text = _descriptions(old), _descriptions(new)
+    return [
+        int(e.start_utc != was[e.uid].start_utc or new_text[e.uid] != old_text[e.uid])
+        for e in parse_all(new)
+    ]
 
 
 def test_feed_headers_conditional_get_and_head(live):
@@ -197,9 +223,11 @@ def test_restart_keeps_tokens_uids_and_bytes(tmp_path, source):
         source.set("/ana.ics", runs_calendar(long_day={MOVED_WEEK: MOVED_TO}))
         again.refresh()
         before = {e.uid: e for e in parse_all(first.content)}
-        after = parse_all(_get(url).content)
+        latest = _get(url).content
+        after = parse_all(latest)
         assert {e.uid for e in after} == set(before)
-        assert sorted(e.sequence for e in after) == [0] * (len(after) - 1) + [1]
+        assert [e.sequence for e in after] == _revisions(first.content, latest)
+        assert sum(e.start_utc != before[e.uid].start_utc for e in after) == 1
     finally:
         again.stop()
 
@@ -216,8 +244,9 @@ def test_background_polling_follows_a_local_file(tmp_path):
         second = _wait_for(
             server, "Cy", lambda r: r.status_code == 200 and r.content != first.content
         )
-        counts = collections.Counter(e.sequence for e in parse_all(second.content))
-        assert counts[1] == 1
+        seen = parse_all(second.content)
+        assert [e.sequence for e in seen] == _revisions(first.content, second.content)
+        assert collections.Counter(e.sequence for e in seen)[1] >= 1
     finally:
         server.stop()
 
@@ -340,3 +369,80 @@ def test_downloads_are_capped_and_errors_name_no_url(source, monkeypatch):
     assert source.base not in str(err.value)
     with pytest.raises(poller.SourceError, match="HTTP 404"):
         asyncio.run(fetch("/missing.ics"))
+
+
+def _events(body: bytes) -> dict[str, dict[str, str]]:
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(body)
+    return {
+        str(e["UID"]): {k: str(v) for k, v in e.items() if k in ("STATUS", "DESCRIPTION")}
+        for e in cal.walk("VEVENT")
+    }
+
+
+def test_cancellations_are_short_and_leave_the_feed_after_their_time(tmp_path, source):
+    """Issue 12, item 8: cancelled sessions were republished for ever with their full
+    descriptions, and Google Calendar drops events past about 1 MB. A cancellation is
+    published without a description, for keep_cancelled_days, then leaves the feed (also
+    when no source changed); /healthz gives each feed's size."""
+    source.set("/ana.ics", runs_calendar(weeks=4))
+    config = write_config(
+        tmp_path,
+        [f'name = "Ana"\nruns = ["{source.base}/ana.ics"]\ntz = "Europe/Berlin"'],
+        poll_seconds=3600,
+        server={"keep_cancelled_days": 2},
+    )
+    live = LiveServer(config).start()
+    try:
+        now = [time.time()]
+        live.poller.clock = lambda: now[0]
+        live.refresh()
+        first = _events(_get(live.feed_url("Ana")).content)
+        source.set("/ana.ics", runs_calendar(weeks=3))  # week 4 goes: its sessions too
+        now[0] += 3600
+        report = live.refresh()
+        second = _get(live.feed_url("Ana"))
+        events = _events(second.content)
+        gone = [uid for uid, e in events.items() if e["STATUS"] == "CANCELLED"]
+        assert gone and set(gone) <= set(first)
+        assert all("DESCRIPTION" not in events[uid] for uid in gone)
+        assert all("DESCRIPTION" in e for e in events.values() if e["STATUS"] == "CONFIRMED")
+        assert health_of(report, "Ana")["feed_bytes"] == len(second.content)
+        assert health_of(report, "Ana")["warnings"] == []
+
+        now[0] += 86_400  # a day later: still there, for clients that were offline
+        live.refresh()
+        assert _get(live.feed_url("Ana")).content == second.content
+        now[0] += 86_400  # two days after the cancellation: gone, though no source changed
+        live.refresh()
+        third = _get(live.feed_url("Ana"))
+        assert third.headers["etag"] != second.headers["etag"]
+        assert set(_events(third.content)) == set(events) - set(gone)
+        # The store remembers them: a session planned there again is a newer revision.
+        remembered = {e.uid: e for e in live.store.entries("Ana")}
+        assert all(remembered[uid].status == "CANCELLED" for uid in gone)
+    finally:
+        live.stop()
+
+
+def test_health_warns_as_a_feed_nears_the_size_calendars_read(tmp_path, source):
+    """Issue 12, item 8: /healthz warns when a feed nears 1 MB (here the threshold is set low,
+    as `feed_size_warning` allows)."""
+    config = write_config(
+        tmp_path,
+        [f'name = "Ana"\nruns = ["{source.base}/ana.ics"]\ntz = "Europe/Berlin"'],
+        poll_seconds=3600,
+        server={"feed_size_warning": 10_000},
+    )
+    live = LiveServer(config).start()
+    try:
+        live.refresh()
+        health = httpx.get(f"{live.base}/healthz", timeout=30).json()
+        ana = health_of(health, "Ana")
+        assert ana["feed_bytes"] > 10_000
+        assert ana["warnings"] and "Google Calendar" in ana["warnings"][0]
+        assert health["warnings"] == [f"Ana: {ana['warnings'][0]}"]
+        assert ana["state"] == "ok"
+    finally:
+        live.stop()

@@ -9,8 +9,12 @@ Reading a running calendar, one job per module, in the order a file goes through
   pre-scan, the file's structure and each VEVENT's days;
 - :mod:`~optimizer.calendar.zones` (with :mod:`~optimizer.calendar.windows_zones`): TZIDs
   resolved to IANA names, the machine's zone, the calendars' own zone;
+  :mod:`~optimizer.calendar.vtimezone`: a zone only the file itself defines;
 - :mod:`~optimizer.calendar.horizon`: the plan's dates and which blocks can touch them;
 - :mod:`~optimizer.calendar.reader`: one VCALENDAR parsed with icalendar and normalised;
+- :mod:`~optimizer.calendar.bounds` and :mod:`~optimizer.calendar.window_rule`: each series
+  bounded by the plan's dates (a DTSTART moved to just before them, a filtering rule walked
+  only up to their end);
 - :mod:`~optimizer.calendar.expand`: recurring series expanded behind guards and a watchdog;
 - :mod:`~optimizer.calendar.events`: one occurrence as a CalEvent.
 

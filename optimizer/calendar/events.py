@@ -8,11 +8,25 @@ calendar gives the same list whatever the order of its events.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from optimizer.calendar.expand import Series
 from optimizer.domain import CalEvent
+
+
+@dataclass(frozen=True)
+class Unexpanded:
+    """A valid recurring event the importer could not expand within the horizon.
+
+    Attributes:
+        event: its first occurrence as written (DTSTART), enough to classify it.
+        why: why it was not expanded ("took over 1 s to expand").
+    """
+
+    event: CalEvent
+    why: str
 
 
 def to_event(s: Series, c: Any, zone: ZoneInfo, source: str) -> CalEvent:

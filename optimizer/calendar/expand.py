@@ -1,12 +1,14 @@
 """Expanding recurring series safely: guards, a CPU watchdog, and the series helpers.
 
 Recurring series (RRULE, RDATE or RECURRENCE-ID) are expanded with recurring-ical-events one
-at a time, only within the horizon, behind guards (:func:`guard`): FREQ=SECONDLY/MINUTELY is
-refused, series with more than :data:`MAX_OCCURRENCES_PER_EVENT` occurrences in the horizon
-are capped, rules that would make dateutil iterate for too long are refused, and a watchdog
-(:func:`run_limited`) stops any series that still uses more than :data:`SERIES_SECONDS` of
-CPU. A series stopped by the watchdog is the one result that depends on the machine; no real
-calendar comes near its budget.
+at a time, only within the horizon, bounded by its dates (:mod:`optimizer.calendar.bounds`:
+an UNTIL at the horizon's end, a DTSTART moved to just before it), behind guards
+(:func:`guard`): FREQ=SECONDLY/MINUTELY is refused, series with more than
+:data:`MAX_OCCURRENCES_PER_EVENT` occurrences in the horizon are capped, rules that would make
+dateutil iterate for too long are refused, and a watchdog (:func:`run_limited`) stops any
+series that still uses more than :data:`SERIES_SECONDS` of CPU. A series that cannot be
+expanded is reported to the caller (the importer's ``unexpanded``), who decides whether the
+plan can do without it; the watchdog is the one result that depends on the machine.
 
 icalendar and recurring_ical_events are imported inside the functions that use them.
 """
@@ -33,10 +35,10 @@ SERIES_SECONDS = 1.0  # CPU seconds one recurring series may take to expand
 FILE_EXPAND_SECONDS = 5.0  # CPU seconds for all recurring series of one file
 
 _SAFE_PARTS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYDAY"})
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 T = TypeVar("T")
-Warn = Callable[[str, str], None]  # (event label, problem) -> a warning
+# (event label, problem, whether the series is valid but cannot be expanded) -> a warning
+Warn = Callable[[str, str, bool], None]
 
 
 @dataclass
@@ -135,7 +137,8 @@ def guard(
         q_start: start of the query window.
         q_end: end of the query window.
         zone: the athlete's zone.
-        warn: told why a series is skipped.
+        warn: told why a series is skipped, and whether it is a valid series that cannot be
+            expanded (rather than a broken one).
 
     Returns:
         Where to stop expanding at first (before ``q_end`` if the series might have more than
@@ -154,7 +157,7 @@ def guard(
         for rule in rules if isinstance(rules, list) else [rules]:
             problem = _refused(rule)
             if problem:
-                warn(s.label, problem)
+                warn(s.label, problem, _freq(rule) in ("SECONDLY", "MINUTELY"))
                 return None
             rate, base = _rates(rule)
             per_day += rate
@@ -165,7 +168,7 @@ def guard(
     first = min(starts)
     days_to_end = max((q_end.date() - first).days, 0)
     if steps_per_day * days_to_end > MAX_RULE_STEPS:
-        warn(s.label, f"repeats too often since {first.isoformat()} to be expanded; skipped")
+        warn(s.label, f"repeats too often since {first.isoformat()} to be expanded; skipped", True)
         return None
     w_start = max(q_start, dt.datetime.combine(first, dt.time(), tzinfo=zone))
     if w_start >= q_end:
@@ -199,8 +202,6 @@ def _refused(rule: Any) -> str | None:
         return f"repeats every {every} (FREQ={freq}); skipped"
     if _interval(rule) < 1:
         return "has an RRULE with an INTERVAL below 1; skipped"
-    if never_matches(rule):
-        return "repeats on a day that does not exist; skipped"
     return None
 
 
@@ -331,16 +332,3 @@ def always_matches(components: list[Any]) -> bool:
             if any(not str(day).isalpha() for day in rule.get("BYDAY") or []):
                 return False
     return True
-
-
-def never_matches(rule: Any) -> bool:
-    """30 February and the like: BYMONTHDAY values that none of the BYMONTH months has."""
-    try:
-        days = [int(d) for d in rule.get("BYMONTHDAY") or []]
-        months = [int(m) for m in rule.get("BYMONTH") or []] or list(range(1, 13))
-    except (TypeError, ValueError):
-        return False
-    if not days:
-        return False
-    lengths = [_MONTH_DAYS[m - 1] for m in months if 1 <= m <= 12]
-    return not any(1 <= abs(d) <= n for d in days for n in lengths)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -67,7 +65,9 @@ def to_ical(
         ev.add("dtstart", s.start.astimezone(zone))
         ev.add("dtend", s.end.astimezone(zone))
         ev.add("summary", s.summary or f"Strength, {_minutes(s)} min")
-        if s.description:
+        if s.description and not is_cancelled:
+            # A cancellation only has to say what it cancels (UID); its text would be dead
+            # weight in a feed that keeps cancellations for a while.
             ev.add("description", s.description)
         ev.add("categories", ["Strength", "legday"])
         ev.add("transp", "OPAQUE")
@@ -95,23 +95,13 @@ def _last_modified(problem: Problem, s: Session, stamp: dt.datetime) -> dt.datet
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never a torn one."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write ``data`` to ``path`` so a reader sees the old file or the new one, never a torn one.
+
+    One output alone; a command with several commits them together with
+    :class:`optimizer.outputs.Outputs`.
+    """
+    from optimizer.outputs import Outputs
+
+    outputs = Outputs()
+    outputs.add(path, data)
+    outputs.commit()

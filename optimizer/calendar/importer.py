@@ -14,24 +14,31 @@ The way through, for each file:
 4. **Time zones** (:mod:`~optimizer.calendar.zones`): every TZID is resolved by legday itself
    (IANA name, Windows name via the CLDR table in :mod:`optimizer.calendar.windows_zones`, a
    vendor prefix such as ``/mozilla.org/.../Europe/Berlin``, the VTIMEZONE's X-LIC-LOCATION);
-   an unknown TZID is read in the athlete's zone with a warning. Google's X-WR-TIMEZONE goes
+   a TZID no one knows but the file defines (Outlook's "Customized Time Zone") is read from
+   its VTIMEZONE (:mod:`~optimizer.calendar.vtimezone`); any other unknown TZID is read in the
+   athlete's zone with a warning. Google's X-WR-TIMEZONE goes
    through ``x_wr_timezone.to_standard``. Floating times and all-day events are read in the
    athlete's zone.
 5. **Expand** with recurring-ical-events (:mod:`~optimizer.calendar.expand`), one recurring
-   series (RRULE, RDATE or RECURRENCE-ID) at a time, only within the horizon, behind guards:
+   series (RRULE, RDATE or RECURRENCE-ID) at a time, only within the horizon and bounded by
+   its dates (:mod:`~optimizer.calendar.bounds`: no walk from a DTSTART decades ago, nor to
+   the year 9999 for a rule that stops matching), behind guards:
    FREQ=SECONDLY/MINUTELY is refused, series with more than ``MAX_OCCURRENCES_PER_EVENT``
    occurrences in the horizon are capped, rules that would make dateutil iterate for too long
    are refused, and a watchdog stops any series that still uses more than ``SERIES_SECONDS``
-   of CPU. Single events have nothing to expand and are read directly (DTEND, else DURATION,
-   else a day for a DATE and no time for a DATE-TIME), which also spares recurring-ical-events'
-   copying.
+   of CPU. A valid series that still cannot be expanded is reported in
+   ``ImportResult.unexpanded`` (and warned about); the pipeline refuses to plan when one is a
+   run or busy time (:mod:`optimizer.unexpanded`). Single events have nothing to expand and
+   are read directly (DTEND, else DURATION, else a day for a DATE and no time for a
+   DATE-TIME), which also spares recurring-ical-events' copying.
 6. **Convert** every occurrence into a CalEvent in the athlete's zone
    (:mod:`~optimizer.calendar.events`); cancelled ones are skipped.
 
 Same input, same result: nothing depends on the order of events in a file, and where copies
 of one event compete, the highest SEQUENCE wins with a fixed tie-break. The one exception is a
-series stopped by the watchdog, which by nature depends on the machine; no real calendar comes
-near its budget.
+series stopped by the watchdog, which by nature depends on the machine; since series are
+bounded by the plan's dates, only a rule far too dense comes near its budget, and a plan is
+never made without such a run or busy time.
 
 icalendar, recurring_ical_events and x_wr_timezone are imported inside the functions that use
 them, so importing this module stays cheap (the CLI imports it lazily anyway).
@@ -45,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from optimizer.calendar.events import sort_key
+from optimizer.calendar.events import Unexpanded, sort_key
 from optimizer.calendar.files import MAX_BYTES, read_file, size_text
 from optimizer.calendar.horizon import find_horizon
 from optimizer.calendar.prescan import scan
@@ -53,7 +60,7 @@ from optimizer.calendar.reader import CalendarReader
 from optimizer.calendar.zones import detect_zone, local_zone, resolve_tzid
 from optimizer.domain import CalEvent, InputError
 
-__all__ = ["ImportResult", "detect_tz", "read_calendar_bytes", "read_calendars"]
+__all__ = ["ImportResult", "Unexpanded", "detect_tz", "read_calendar_bytes", "read_calendars"]
 
 
 @dataclass(frozen=True)
@@ -66,12 +73,15 @@ class ImportResult:
         warnings: one line each, naming the file and the event.
         tz: the IANA zone the events were read in (the athlete's zone).
         calendar_name: X-WR-CALNAME of the first calendar that has one.
+        unexpanded: valid recurring events that could not be expanded (each also warned
+            about); the caller must not plan as if they were not there.
     """
 
     events: tuple[CalEvent, ...]
     warnings: tuple[str, ...]
     tz: str
     calendar_name: str | None
+    unexpanded: tuple[Unexpanded, ...] = ()
 
 
 def detect_tz(paths: Sequence[str | Path]) -> str | None:
@@ -180,6 +190,7 @@ def _import(
     horizon = find_horizon(scans, start, end)
     zone = ZoneInfo(zone_name)
     events: list[CalEvent] = []
+    unexpanded: list[Unexpanded] = []
     messages: list[str] = []
     calendar_name: str | None = None
     for file in scans:
@@ -190,10 +201,16 @@ def _import(
             )
             events.extend(reader.read())
             file_warnings.extend(reader.warnings)
+            unexpanded.extend(reader.unexpanded)
             if calendar_name is None and reader.calendar_name:
                 calendar_name = reader.calendar_name
         messages.extend(sorted(set(file_warnings)))
     events.sort(key=sort_key)
+    unexpanded.sort(key=lambda u: sort_key(u.event))
     return ImportResult(
-        events=tuple(events), warnings=tuple(messages), tz=zone_name, calendar_name=calendar_name
+        events=tuple(events),
+        warnings=tuple(messages),
+        tz=zone_name,
+        calendar_name=calendar_name,
+        unexpanded=tuple(unexpanded),
     )

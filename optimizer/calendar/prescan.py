@@ -16,11 +16,13 @@ from pathlib import Path
 
 from optimizer.calendar.blocks import Block, read_block, split_line, unescape
 from optimizer.calendar.files import decode
+from optimizer.calendar.vtimezone import MAX_VTIMEZONE_CHARS
 from optimizer.domain import InputError
 
 MAX_EVENTS = 200_000  # VEVENTs in one file
 MAX_COMPONENTS = 500_000  # BEGIN: lines of any kind in one file
 MAX_EVENT_CHARS = 1_000_000  # the kept text of one VEVENT (e.g. a million EXDATEs)
+MAX_DEFINITIONS = 100  # VTIMEZONE definitions kept per calendar (for TZIDs no one knows)
 
 # Properties legday reads from a VEVENT. Everything else (attendees, HTML descriptions,
 # attachments, alarms) is dropped before icalendar sees it: less to parse, less to break.
@@ -43,6 +45,7 @@ class CalText:
 
     header: list[str] = field(default_factory=list)
     zones: dict[str, str] = field(default_factory=dict)  # TZID -> X-LIC-LOCATION
+    definitions: dict[str, str] = field(default_factory=dict)  # TZID -> its VTIMEZONE text
     blocks: list[Block] = field(default_factory=list)
     x_wr_timezone: str | None = None
 
@@ -175,7 +178,7 @@ class _Walker:
         if top == "VEVENT":
             self._finish_event(m.start())
         elif top == "VTIMEZONE" and self.cal is not None:
-            _read_vtimezone(self.text[self.child_start : m.start()], self.cal.zones)
+            _read_vtimezone(self.text[self.child_start : m.start()], self.cal)
         self.cal_gap = m.end()
 
     def _lines(self, gaps: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> list[str]:
@@ -218,8 +221,8 @@ class _Walker:
         self._finish_calendar(len(self.text) if len(self.stack) == 1 else self.cal_gap)
 
 
-def _read_vtimezone(text: str, zones: dict[str, str]) -> None:
-    """Note a VTIMEZONE's X-LIC-LOCATION (an IANA name) under its TZID."""
+def _read_vtimezone(text: str, cal: CalText) -> None:
+    """Note a VTIMEZONE's X-LIC-LOCATION (an IANA name) and its text under its TZID."""
     tzid = location = None
     for m in _TZ_PROPS.finditer(text):
         key, _, value = split_line(m[1])
@@ -228,4 +231,6 @@ def _read_vtimezone(text: str, zones: dict[str, str]) -> None:
         elif key == "X-LIC-LOCATION" and location is None:
             location = value.strip()
     if tzid and location:
-        zones[tzid] = location
+        cal.zones[tzid] = location
+    if tzid and len(text) <= MAX_VTIMEZONE_CHARS and len(cal.definitions) < MAX_DEFINITIONS:
+        cal.definitions.setdefault(tzid, text)

@@ -22,7 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from optimizer.calendar.blocks import Block
-from optimizer.calendar.events import sort_key, text_of, to_event
+from optimizer.calendar.bounds import move_starts, walk_rules
+from optimizer.calendar.events import Unexpanded, sort_key, text_of, to_event
 from optimizer.calendar.expand import (
     FILE_EXPAND_SECONDS,
     MAX_OCCURRENCES_PER_EVENT,
@@ -38,6 +39,7 @@ from optimizer.calendar.expand import (
 )
 from optimizer.calendar.horizon import kept_blocks
 from optimizer.calendar.prescan import CalText, quote
+from optimizer.calendar.vtimezone import vtimezone_zone
 from optimizer.calendar.zones import resolve_tzid
 from optimizer.domain import CalEvent, InputError
 
@@ -82,10 +84,18 @@ class CalendarReader:
         self.unknown_zones: dict[str, set[str]] = defaultdict(set)
         self.occurrences = 0  # of repeating events, for MAX_OCCURRENCES_PER_FILE
         self.expand_seconds = 0.0  # CPU time spent expanding recurring series
+        self.unexpanded: list[Unexpanded] = []  # valid series that could not be expanded
 
     def warn(self, label: str, problem: str) -> None:
         """Note a problem with one event, by its summary (or UID)."""
         self.warnings.append(f"{self.name}: event {quote(label)} {problem}")
+
+    def _not_expanded(self, s: Series, first: CalEvent | None, why: str) -> None:
+        """A valid series that could not be expanded: warned about, and reported to the
+        caller, who must not plan as if it were not there (a run, busy time)."""
+        self.warn(s.label, f"{why}; skipped")
+        if first is not None:
+            self.unexpanded.append(Unexpanded(first, why))
 
     # ----------------------------------------------------------------- parse
 
@@ -162,11 +172,9 @@ class CalendarReader:
                     f"{self.name}: calendar time zone X-WR-TIMEZONE {xwr!r} is unknown; ignored"
                 )
             else:
-                import x_wr_timezone
-
                 # Google writes UTC times and means them in X-WR-TIMEZONE: a weekly 7:00 run
                 # stays at 7:00 across daylight saving time only when expanded in that zone.
-                calendar = x_wr_timezone.to_standard(calendar, timezone=ZoneInfo(zone))
+                calendar = self._in_calendar_zone(calendar, ZoneInfo(zone))
         groups: dict[str, list[Any]] = defaultdict(list)
         for event in calendar.subcomponents:
             if getattr(event, "name", "") == "VEVENT":
@@ -183,6 +191,35 @@ class CalendarReader:
             series.append(Series(uid, components, labels[0], recurring))
         series.sort(key=lambda s: s.uid)
         return series
+
+    def _in_calendar_zone(self, calendar: Any, zone: ZoneInfo) -> Any:
+        """``x_wr_timezone.to_standard``; event by event if a time cannot be moved (a DTEND
+        at 9999-12-31T23:59:59Z is past the year 9999 in Europe/Berlin): that event is
+        skipped with a warning, the others are read."""
+        import icalendar
+        import x_wr_timezone
+
+        try:
+            return x_wr_timezone.to_standard(calendar, timezone=zone)
+        except (OverflowError, ValueError):
+            pass
+        out = icalendar.Calendar()
+        for key, value in calendar.items():
+            out[key] = value
+        for event in calendar.subcomponents:
+            one = icalendar.Calendar()
+            for key, value in calendar.items():
+                one[key] = value
+            one.add_component(event)
+            try:
+                moved = x_wr_timezone.to_standard(one, timezone=zone)
+            except (OverflowError, ValueError) as e:
+                label = text_of(event.get("SUMMARY")) or text_of(event.get("UID"))
+                self.warn(label, f"has a time legday cannot handle ({_first_line(e)}); skipped")
+                continue
+            for component in moved.subcomponents:
+                out.add_component(component)
+        return out
 
     def _fix_event(self, event: Any) -> bool:
         """Make one VEVENT safe for recurring-ical-events; False if it cannot be used."""
@@ -272,11 +309,22 @@ class CalendarReader:
             return value  # UTC stays UTC; floating waits for X-WR-TIMEZONE, then the athlete's
         zone_name = resolve_tzid(tzid, self.text.zones)
         if zone_name is None:
+            # Outlook's "Customized Time Zone": no one knows the name, the file defines it.
+            defined = self._defined_zone(tzid)
+            if defined is not None:
+                return value.replace(tzinfo=defined)
             self.unknown_zones[uid].add(tzid)
             zone_name = self.zone_name
         # The digits as written, in the zone the TZID names (icalendar may have attached a
         # zone of its own, or none for a TZID it did not know).
         return value.replace(tzinfo=ZoneInfo(zone_name))
+
+    def _defined_zone(self, tzid: str) -> dt.tzinfo | None:
+        """The zone the calendar's own VTIMEZONE defines for ``tzid``, if legday reads it."""
+        text = self.text.definitions.get(tzid)
+        if text is None:
+            text = self.text.definitions.get(tzid.strip().strip('"'))
+        return vtimezone_zone(tzid, text) if text is not None else None
 
     def _floating_to_zone(self, value: dt.datetime, tzid: str | None) -> dt.datetime:
         return value.replace(tzinfo=self.zone) if value.tzinfo is None else value
@@ -301,6 +349,7 @@ class CalendarReader:
                 self._note(s, events)
                 result.extend(events)
         skipped = 0
+        why = ""
         for s in series:
             if not s.recurring:
                 continue
@@ -308,15 +357,18 @@ class CalendarReader:
                 self.occurrences >= MAX_OCCURRENCES_PER_FILE
                 or self.expand_seconds > FILE_EXPAND_SECONDS
             ):
+                why = why or (
+                    f"more than {MAX_OCCURRENCES_PER_FILE} occurrences in the horizon"
+                    if self.occurrences >= MAX_OCCURRENCES_PER_FILE
+                    else f"more than {FILE_EXPAND_SECONDS:.0f} s of expanding"
+                )
                 skipped += 1
+                first = self._first(s)
+                if first is not None:
+                    self.unexpanded.append(Unexpanded(first, f"not expanded: the file had {why}"))
                 continue
             result.extend(self._expand_one(s, q_start, q_end, h_start, h_end))
         if skipped:
-            why = (
-                f"more than {MAX_OCCURRENCES_PER_FILE} occurrences in the horizon"
-                if self.occurrences >= MAX_OCCURRENCES_PER_FILE
-                else f"more than {FILE_EXPAND_SECONDS:.0f} s of expanding"
-            )
             self.warnings.append(f"{self.name}: {why}; {skipped} repeating events were skipped")
         return result
 
@@ -328,25 +380,35 @@ class CalendarReader:
         h_start: dt.datetime,
         h_end: dt.datetime,
     ) -> list[CalEvent]:
-        window = guard(s, q_start, q_end, self.zone, self.warn)
+        first = self._first(s)  # as written: move_starts moves DTSTART
+
+        def refused(label: str, problem: str, costly: bool) -> None:
+            if costly:
+                self._not_expanded(s, first, problem.removesuffix("; skipped"))
+            else:
+                self.warn(label, problem)
+
+        move_starts(s.components, q_start)
+        window = guard(s, q_start, q_end, self.zone, refused)
         if window is None:
             return []
         w_end, step = window
+        walk_rules(s.components, q_start, q_end, MAX_OCCURRENCES_PER_EVENT + 1)
         calendar = series_calendar(s)
         try:
             found, w_end, cpu = expand_series(calendar, s.components, q_start, q_end, w_end, step)
             self.expand_seconds += cpu
         except TimeUp:
             self.expand_seconds += SERIES_SECONDS
-            self.warn(s.label, f"took over {SERIES_SECONDS:.0f} s to expand; skipped")
+            self._not_expanded(s, first, f"took over {SERIES_SECONDS:.0f} s to expand")
             return []
         except Exception as e:
             if type(e).__name__ == "BadRuleStringFormat":
                 # It says "UNTIL parameter is missing: <rule>" for any rule dateutil refused.
                 problem = f"has an RRULE that cannot be read ({str(e).rsplit(': ', 1)[-1]})"
+                self.warn(s.label, f"{problem}; skipped")
             else:
-                problem = f"cannot be expanded ({_first_line(e)})"
-            self.warn(s.label, f"{problem}; skipped")
+                self._not_expanded(s, first, f"cannot be expanded ({_first_line(e)})")
             return []
         events = self._convert(s, found, h_start, h_end)
         if len(events) > MAX_OCCURRENCES_PER_EVENT or w_end < q_end:
@@ -380,6 +442,14 @@ class CalendarReader:
             ):
                 events.append(event)
         return events
+
+    def _first(self, s: Series) -> CalEvent | None:
+        """A series' first occurrence as written (its master's DTSTART), or None."""
+        masters = [c for c in s.components if "RECURRENCE-ID" not in c] or s.components
+        try:
+            return to_event(s, masters[0], self.zone, self.name)
+        except (OverflowError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
     def _note(self, s: Series, events: list[CalEvent]) -> None:
         """Warn about a series' unknown zones, only if it has occurrences to show."""

@@ -1,8 +1,8 @@
 """The ``legday`` command line. Commands are thin: parse, call the library, print.
 
 One module per command (``plan``, ``classify``, ``check``, ``diff``, ``explain``,
-``exercises``, ``serve`` with ``token``; ``bench`` lives in ``benchmarks.cli``); the options
-they share are in :mod:`optimizer.cli.options`, exit codes and one-line errors in
+``exercises``, ``serve`` with ``token``, ``squad``; ``bench`` lives in ``benchmarks.cli``);
+the options they share are in :mod:`optimizer.cli.options`, exit codes and one-line errors in
 :mod:`optimizer.cli.common`. The group imports a command's module only when it needs that
 command, and the modules import heavy libraries (ortools, icalendar, pandas) only inside
 their commands, so ``legday --help`` starts fast.
@@ -25,6 +25,7 @@ LAZY_COMMANDS = {
     "diff": "optimizer.cli.diff:diff",
     "exercises": "optimizer.cli.exercises:exercises",
     "serve": "optimizer.cli.serve:serve",
+    "squad": "optimizer.cli.squad:squad",
     "token": "optimizer.cli.serve:token",
     "bench": "benchmarks.cli:bench",
 }

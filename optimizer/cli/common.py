@@ -16,6 +16,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import click
 
 from optimizer.domain import InputError
+from optimizer.outputs import check_target, silence_stdout
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
 
@@ -36,6 +37,11 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader of our output stopped reading (`legday classify X | head -1`): that
+            # is its choice, not an error. Quiet, and nothing more to write.
+            silence_stdout()
+            sys.exit(EXIT_OK)
         except InputError as exc:
             fail(str(exc))
         except (OSError, ValueError) as exc:
@@ -64,7 +70,8 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def check_paths(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
-    """Inputs must exist; an output must never be one of the inputs."""
+    """Inputs must exist; an output must never be one of the inputs, nor a FIFO, a device or
+    a folder (``-`` is standard output)."""
     for p in inputs:
         path = Path(p)
         if not path.exists():
@@ -72,10 +79,16 @@ def check_paths(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
         if path.is_dir():
             raise InputError(f"{p}: is a folder, not a calendar file")
     resolved = {Path(p).resolve() for p in inputs}
-    seen = set()
+    seen: set[Path | str] = set()
     for out in outputs:
         if not out:
             continue
+        if out == "-":
+            if "-" in seen:
+                raise InputError("-: standard output named as two outputs")
+            seen.add("-")
+            continue
+        check_target(out)
         r = Path(out).resolve()
         if r in resolved:
             raise InputError(f"{out}: refusing to write over an input file")

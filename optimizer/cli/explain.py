@@ -22,6 +22,13 @@ from optimizer.cli.options import build_options, race_options, rule_options
 )
 @rule_options
 @race_options
+@click.option(
+    "--busy-titles",
+    "busy_titles",
+    is_flag=True,
+    default=None,
+    help="Name busy events (by default only their times, as in the plan's descriptions).",
+)
 @guarded
 def explain(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw: Any) -> None:
     """Explain every session of OUT.ics: the rules that shaped its day and time, and the soft
@@ -51,7 +58,8 @@ def explain(plan_file: str, runs: tuple[str, ...], busy: tuple[str, ...], **raw:
     sessions = [e.session() for e in read.active if problem.start <= e.day < problem.end]
     grid = build_grid(problem)
     penalties = plan_penalties(grid, sessions)
-    for why in why_here(grid, sessions, penalties):
+    titles = bool(raw.get("busy_titles")) or opts.busy_titles
+    for why in why_here(grid, sessions, penalties, busy_titles=titles):
         lines = why.lines()
         click.echo(lines[0])
         for line in lines[1:]:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from optimizer.config import PlanOptions
     from optimizer.domain import Session
     from optimizer.pipeline import Outcome
+    from optimizer.render.outputs import Written
     from optimizer.replan import ReplanOutcome
 
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Where to write the strength calendar (.ics).",
+    help="Where to write the strength calendar (.ics); - writes it to standard output.",
 )
 @rule_options
 @race_options
@@ -69,6 +71,14 @@ if TYPE_CHECKING:
 )
 @click.option("--explain", "explain", is_flag=True, help="Print why each session is where it is.")
 @click.option(
+    "--busy-titles",
+    "busy_titles",
+    is_flag=True,
+    default=None,
+    help="Name busy events in the sessions' descriptions ('busy 08:30-17:30 'Physio''); "
+    "by default only their times, since a plan or feed may be shared (config: busy_titles).",
+)
+@click.option(
     "--previous",
     type=click.Path(dir_okay=False),
     help="Re-plan: the plan written before (.ics). Past days stay as they were, "
@@ -92,7 +102,9 @@ if TYPE_CHECKING:
     "--today",
     help="With --previous: the first day that may change (YYYY-MM-DD). Default: today's date.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print only warnings and errors (no table, no summary)."
+)
 @guarded
 def plan(
     runs: tuple[str, ...],
@@ -138,6 +150,8 @@ def plan(
         check_paths([previous], [report])
     lock_days, missed_days, first_day = _days(lock, missed, today)
     opts = build_options({**raw, "best_effort": raw.get("best_effort")})
+    if raw.get("busy_titles"):
+        opts = replace(opts, busy_titles=True)
     loaded = pipeline.load(runs, busy, opts)
     problem = loaded.problem
     old = None
@@ -179,20 +193,26 @@ def plan(
         for v in outcome.violations:
             click.echo(f"legday: violation: {v}", err=True)
         fail("the plan failed its own validation; nothing written", 3)
-    _write(outcome, cancelled, changes, output, report)
-    if html_page or fit_dir:
-        _write_page_and_watch(outcome, output, html_page, fit_dir)
-    _print_plan(outcome, quiet=quiet, explain=explain)
+    done = _write(outcome, cancelled, changes, output, report, html_page, fit_dir)
+    # With `-o -` (or `--report -`) standard output carries the file: the rest goes to stderr.
+    to_err = "-" in (output, report)
+    _print_plan(outcome, quiet=quiet, explain=explain, err=to_err)
+    if quiet:
+        return
+    if done is not None:
+        _print_page_and_watch(done, fit_dir, err=to_err)
     if changes is not None:
         click.echo(
             f"re-plan from {first_day}: kept {changes.kept}, moved {changes.moved}, "
             f"added {changes.added}, dropped {changes.dropped} (cancelled in the calendar: "
-            f"{len(cancelled)})"
+            f"{len(cancelled)})",
+            err=to_err,
         )
     click.echo(
         f"{result.status.value}: {len(outcome.sessions)} sessions over {problem.weeks} weeks "
-        f"-> {output} (objective {result.objective:g}, bound {result.best_bound:g}, "
-        f"solved in {result.solve_seconds:.3f} s)"
+        f"-> {'standard output' if output == '-' else output} (objective {result.objective:g}, "
+        f"bound {result.best_bound:g}, solved in {result.solve_seconds:.3f} s)",
+        err=to_err,
     )
 
 
@@ -218,30 +238,35 @@ def _write(
     changes: ReplanOutcome | None,
     output: str,
     report: str | None,
-) -> None:
-    """Write the calendar and, when asked for, the JSON report (both atomically)."""
-    from optimizer.calendar.export import to_ical, write_atomic
+    html_page: str | None = None,
+    fit_dir: str | None = None,
+) -> Written | None:
+    """Write the calendar and, when asked for, the JSON report, the plan page and the watch
+    workouts: all of them, or none (:class:`optimizer.outputs.Outputs`)."""
+    from optimizer.calendar.export import to_ical
+    from optimizer.outputs import Outputs
 
-    data = to_ical(outcome.problem, outcome.sessions, cancelled=cancelled)
+    outputs = Outputs()
+    outputs.add(output, to_ical(outcome.problem, outcome.sessions, cancelled=cancelled))
     if report:
-        report_data = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(output, data)
-    if report:
-        write_atomic(report, report_data.encode("utf-8"))
+        text = json.dumps(_report(outcome, changes), indent=2, ensure_ascii=False) + "\n"
+        outputs.add(report, text.encode("utf-8"))
+    done = None
+    if html_page or fit_dir:
+        from optimizer.render.outputs import page_and_watch
+
+        done = page_and_watch(outcome, outputs, calendar=output, page=html_page, fit_dir=fit_dir)
+    outputs.commit()
+    return done
 
 
-def _write_page_and_watch(
-    outcome: Outcome, output: str, html_page: str | None, fit_dir: str | None
-) -> None:
-    """The plan page (``--html``) and the watch workouts (``--fit``), after the calendar."""
-    from optimizer.render.outputs import write_page_and_watch
-
-    done = write_page_and_watch(outcome, calendar=output, page=html_page, fit_dir=fit_dir)
+def _print_page_and_watch(done: Written, fit_dir: str | None, *, err: bool) -> None:
+    """Where the plan page (``--html``) and the watch workouts (``--fit``) went."""
     if done.page:
-        click.echo(f"page: {done.page}")
+        click.echo(f"page: {done.page}", err=err)
     if fit_dir:
         gone = f"; removed {len(done.removed)} of an earlier plan" if done.removed else ""
-        click.echo(f"watch: {len(done.fit)} FIT workout files in {fit_dir}{gone}")
+        click.echo(f"watch: {len(done.fit)} FIT workout files in {fit_dir}{gone}", err=err)
 
 
 def _shortfall(outcome: Outcome) -> list[str]:
@@ -254,7 +279,7 @@ def _shortfall(outcome: Outcome) -> list[str]:
     return fewer_than_asked(outcome.grid or build_grid(problem), inside)
 
 
-def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
+def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool, err: bool = False) -> None:
     """Days away, short weeks (stderr), the week-by-week table and, with --explain, the
     reasons."""
     problem = outcome.problem
@@ -269,19 +294,20 @@ def _print_plan(outcome: Outcome, *, quiet: bool, explain: bool) -> None:
 
         days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         table = runs_table(problem, outcome.sessions)
-        click.echo(format_table(["wk", "monday", *days, "S"], table))
+        click.echo(format_table(["wk", "monday", *days, "S"], table), err=err)
         click.echo(
             "L long run, H hard run, e easy run, RACE goal race, race tune-up race, "
-            "S strength session (start time)"
+            "S strength session (start time)",
+            err=err,
         )
     if explain:
-        click.echo("")
+        click.echo("", err=err)
         for s in outcome.sessions:
             if not s.reasons:
                 continue  # a session carried over unchanged (done, locked, or not ours)
-            click.echo(s.reasons[0])
+            click.echo(s.reasons[0], err=err)
             for line in s.reasons[1:]:
-                click.echo(f"    {line}")
+                click.echo(f"    {line}", err=err)
 
 
 def _explain_infeasible(

@@ -30,7 +30,8 @@ _HOST = click.option("--host", help="Address to listen on. Default: [server] hos
 _PORT = click.option(
     "--port",
     type=click.IntRange(0, 65535),
-    help="Port to listen on. Default: [server] port, else 8080.",
+    help="Port to listen on. Default: [server] port, else 8080 (`token` commands: the port "
+    "`legday serve` last listened on).",
 )
 
 
@@ -71,10 +72,9 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
     import logging
     import signal
 
-    import uvicorn
-
     from optimizer.server.app import create_app, uvicorn_config
-    from optimizer.server.config import feed_links, load_serve_config
+    from optimizer.server.config import load_serve_config
+    from optimizer.server.connections import ListeningServer
     from optimizer.server.poller import Poller
     from optimizer.server.store import Store
 
@@ -82,25 +82,20 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
     host = host or cfg.host
     port = cfg.port if port is None else port
     store = Store(cfg.db_path, cfg.key_path)
-    base = cfg.base_url(host, port)
+    tokens = {athlete.name: store.token(athlete.name) for athlete in cfg.athletes}
     for athlete in cfg.athletes:
-        token = store.token(athlete.name)
-        click.echo(athlete.name)
-        if token is None:
-            click.echo(f"  feed revoked; `legday token rotate {athlete.name}` issues a new URL")
-            continue
-        links = feed_links(base, token, athlete.name)
-        click.echo(f"  feed:      {links['url']}")
-        click.echo(f"  webcal:    {links['webcal']}")
-        click.echo(f"  Google:    {links['google']}")
-        click.echo(f"  subscribe: {links['subscribe']}")
-        click.echo(f"  plan page: {links['page']}")
         for src in athlete.sources:
             if src.path is not None and not src.path.exists():
                 click.echo(
                     f"legday: warning: {athlete.name}: {src.raw}: no such file (yet)", err=True
                 )
-    click.echo(f"Health: {base}/healthz")
+
+    def listening(_bound: str, real_port: int) -> None:
+        # The port it really got (``--port 0``, or one given here rather than in the config):
+        # recorded, so `legday token show` prints the URLs this server answers.
+        store.set_listening(host, real_port)
+        _announce(cfg, tokens, cfg.base_url(host, real_port))
+
     logging.basicConfig(
         level=getattr(logging, log_level.upper()),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -114,7 +109,7 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
         )
     poller = Poller(cfg, store)
     app = create_app(cfg, store, poller)
-    server = uvicorn.Server(uvicorn_config(app, cfg, host, port, log_level=log_level))
+    server = ListeningServer(uvicorn_config(app, cfg, host, port, log_level=log_level), listening)
     sys.stdout.flush()
 
     def stop(sig: int, frame: object) -> None:
@@ -130,6 +125,26 @@ def serve(config: str, host: str | None, port: int | None, log_level: str) -> No
         return
     if not server.started:
         raise InputError(f"could not listen on {host}:{port} (see the message above)")
+
+
+def _announce(cfg: ServeConfig, tokens: dict[str, str | None], base: str) -> None:
+    """Each athlete's feed, webcal, Google, subscribe and plan page links, then /healthz."""
+    from optimizer.server.config import feed_links
+
+    for athlete in cfg.athletes:
+        value = tokens[athlete.name]
+        click.echo(athlete.name)
+        if value is None:
+            click.echo(f"  feed revoked; `legday token rotate {athlete.name}` issues a new URL")
+            continue
+        links = feed_links(base, value, athlete.name)
+        click.echo(f"  feed:      {links['url']}")
+        click.echo(f"  webcal:    {links['webcal']}")
+        click.echo(f"  Google:    {links['google']}")
+        click.echo(f"  subscribe: {links['subscribe']}")
+        click.echo(f"  plan page: {links['page']}")
+    click.echo(f"Health: {base}/healthz")
+    sys.stdout.flush()
 
 
 @click.group()
@@ -155,15 +170,24 @@ def _open(config: str) -> tuple[ServeConfig, Store]:
 
 def _print_links(
     cfg: ServeConfig,
+    store: Store,
     name: str,
     token_value: str,
     host: str | None,
     port: int | None,
     links: bool,
 ) -> None:
-    """The feed URL on the first line (scripts read it); the subscribe page's on the last."""
+    """The feed URL on the first line (scripts read it); the subscribe page's on the last.
+
+    At the address the server really uses: ``--host``/``--port``, else where ``legday serve``
+    last listened, else the config's.
+    """
     from optimizer.server.config import feed_links
 
+    where = store.listening()
+    if where is not None:
+        host = host or where[0]
+        port = where[1] if port is None else port
     found = feed_links(cfg.base_url(host, port), token_value, name)
     click.echo(found["url"])
     if links:
@@ -201,7 +225,7 @@ def show(name: str, config: str, host: str | None, port: int | None, links: bool
             f"{athlete.name}'s feed is revoked; "
             f"`legday token rotate {athlete.name}` issues a new URL"
         )
-    _print_links(cfg, athlete.name, value, host, port, links)
+    _print_links(cfg, store, athlete.name, value, host, port, links)
 
 
 @token.command("rotate")
@@ -220,7 +244,7 @@ def rotate(name: str, config: str, host: str | None, port: int | None, links: bo
     """
     cfg, store = _open(config)
     athlete = cfg.athlete(name)
-    _print_links(cfg, athlete.name, store.rotate(athlete.name), host, port, links)
+    _print_links(cfg, store, athlete.name, store.rotate(athlete.name), host, port, links)
     click.echo(f"legday: {athlete.name}: new feed URL; the old one no longer works", err=True)
 
 

@@ -97,7 +97,11 @@ class WhyContext:
 
 
 def why_here(
-    grid: Grid, sessions: Sequence[Session], penalties: Sequence[Penalty] = ()
+    grid: Grid,
+    sessions: Sequence[Session],
+    penalties: Sequence[Penalty] = (),
+    *,
+    busy_titles: bool = False,
 ) -> list[SessionWhy]:
     """Explain each session (same order as ``sessions``), from the grid and the paid penalties.
 
@@ -106,6 +110,7 @@ def why_here(
         sessions: the plan (any plan: ours, or one read from a file).
         penalties: the soft costs the plan pays (``PlanResult.penalties``, or
             :func:`optimizer.explain.plan_penalties` for a plan read from a file).
+        busy_titles: name the busy events that shaped a time (default: only their times).
     """
     problem = grid.problem
     runs_by_day: dict[dt.date, list[Run]] = {}
@@ -140,7 +145,7 @@ def why_here(
                 session=s,
                 headline=f"{local:%a %d %b %H:%M}: {_what_day(runs_by_day.get(s.day, []))}",
                 day=tuple(_day_lines(ctx)),
-                time=tuple(_time_lines(ctx, ends.get(s.day), blocks)),
+                time=tuple(_time_lines(ctx, ends.get(s.day), blocks, busy_titles)),
                 paid=tuple(_paid_lines(ctx, mine)),
                 kept=tuple(line for rule in by_words_rank() for line in rule.kept(ctx, mine)),
             )
@@ -184,14 +189,17 @@ def _day_lines(ctx: WhyContext) -> list[str]:
 
 
 def _time_lines(
-    ctx: WhyContext, run_end: dt.datetime | None, blocks: Sequence[timeline.Block]
+    ctx: WhyContext,
+    run_end: dt.datetime | None,
+    blocks: Sequence[timeline.Block],
+    busy_titles: bool = False,
 ) -> list[str]:
     rules = ctx.grid.rules
     lines = [
         line
         for line in (
             run_days_rule.run_end_line(run_end, rules.gap_after_run),
-            slots_rule.busy_line(ctx.grid, ctx.d, blocks),
+            slots_rule.busy_line(ctx.grid, ctx.d, blocks, titles=busy_titles),
             prefer_rule.time_line(ctx) if rules.prefer is not None else habit_rule.time_line(ctx),
         )
         if line

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from optimizer.domain import InputError
 
 if TYPE_CHECKING:
+    from optimizer.outputs import Outputs
     from optimizer.pipeline import Outcome
 
 
@@ -55,33 +56,57 @@ def relative_href(target: str | Path, page: str | Path, *, folder: bool = False)
     return href.rstrip("/") + "/" if folder else href
 
 
-def write_page_and_watch(
-    outcome: Outcome, *, calendar: str, page: str | None, fit_dir: str | None
+def page_and_watch(
+    outcome: Outcome, outputs: Outputs, *, calendar: str, page: str | None, fit_dir: str | None
 ) -> Written:
-    """Write the plan page and the FIT files (each file atomically) of a planned outcome.
+    """Add the plan page and the FIT files of a planned outcome to ``outputs`` (committed with
+    the calendar: all of them or none), and the FIT files of sessions no longer planned to its
+    removals.
 
     Args:
-        outcome: the plan (or re-plan) just written to ``calendar``.
+        outcome: the plan (or re-plan) written to ``calendar``.
+        outputs: the command's outputs (:class:`optimizer.outputs.Outputs`).
         calendar: the .ics the page links.
         page: where the page goes, or None.
         fit_dir: the folder for the FIT files, or None.
     """
-    from optimizer.calendar.export import write_atomic
     from optimizer.render.page import PageLinks, render_page
     from optimizer.render.view import plan_view
 
     view = plan_view(outcome)
-    written: tuple[Path, ...] = ()
-    removed: tuple[Path, ...] = ()
+    written: list[Path] = []
+    removed: list[Path] = []
     if fit_dir:
-        from optimizer.render.fit import write_fit_dir
+        from optimizer.render.fit import FIT_NAME, fit_files
 
-        files, gone = write_fit_dir(view, fit_dir)
-        written, removed = tuple(files), tuple(gone)
+        folder = Path(fit_dir)
+        outputs.folder(folder)
+        files = fit_files(view)
+        for name, data in sorted(files.items()):
+            outputs.add(folder / name, data)
+            written.append(folder / name)
+        if folder.is_dir():
+            for old in sorted(folder.iterdir()):
+                if FIT_NAME.match(old.name) and old.name not in files and old.is_file():
+                    outputs.remove(old)
+                    removed.append(old)
     if page:
         links = PageLinks(
             calendar=relative_href(calendar, page),
             fit_base=relative_href(fit_dir, page, folder=True) if fit_dir else None,
         )
-        write_atomic(page, render_page(view, links))
-    return Written(Path(page) if page else None, written, removed)
+        outputs.add(page, render_page(view, links))
+    return Written(Path(page) if page else None, tuple(written), tuple(removed))
+
+
+def write_page_and_watch(
+    outcome: Outcome, *, calendar: str, page: str | None, fit_dir: str | None
+) -> Written:
+    """Write the plan page and the FIT files of a planned outcome, together (see
+    :func:`page_and_watch`)."""
+    from optimizer.outputs import Outputs
+
+    outputs = Outputs()
+    done = page_and_watch(outcome, outputs, calendar=calendar, page=page, fit_dir=fit_dir)
+    outputs.commit()
+    return done

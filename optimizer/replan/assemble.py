@@ -1,6 +1,7 @@
 """A re-plan's answer as sessions: UIDs and SEQUENCE kept, moved, added or cancelled.
 
-A session that stays keeps its UID and SEQUENCE; a moved one keeps its UID with SEQUENCE + 1;
+A session that stays keeps its UID and SEQUENCE (SEQUENCE + 1 if its title or text changed);
+a moved one keeps its UID with SEQUENCE + 1;
 a dropped one is returned in ``cancelled`` (same UID, SEQUENCE + 1, to be written with
 STATUS:CANCELLED); a new one gets a fresh UID that no previous session used.
 """
@@ -145,11 +146,25 @@ def assemble(
         and (s.uid not in carried or carried[s.uid].by_legday)
     }
     sessions, workouts = _decorate(grid, opts, sessions, result.penalties, regenerate)
+    sessions = [_revised(s, carried.get(s.uid)) for s in sessions]
     cancelled.sort(key=lambda s: (s.start, s.uid))
     violations = _violations(problem, grid, spec, sessions, t, result.short_weeks)
     result = replace(result, sessions=tuple(sessions))
     outcome = Outcome(loaded, result, tuple(sessions), tuple(violations), tuple(workouts))
     return ReplanOutcome(outcome, tuple(cancelled), kept, moved, added, dropped)
+
+
+def _revised(s: Session, before: PlanEntry | None) -> Session:
+    """A kept session whose title or text changed is a new revision for subscribers.
+
+    Clients update an event they hold only when its SEQUENCE rises (the exporter moves
+    LAST-MODIFIED with it), so new words on the same day and time raise it too, once.
+    """
+    if before is None or s.sequence > before.sequence:
+        return s  # new, or moved (already raised)
+    if (s.summary, s.description) == (before.summary, before.description):
+        return s
+    return replace(s, sequence=before.sequence + 1)
 
 
 def _pair(
@@ -191,7 +206,7 @@ def _decorate(
 
     problem = grid.problem
     inside = [s for s in sessions if problem.start <= s.day < problem.end]
-    reasons = [w.lines() for w in why_here(grid, inside, penalties)]
+    reasons = [w.lines() for w in why_here(grid, inside, penalties, busy_titles=opts.busy_titles)]
     _, workouts = _workouts(grid, inside, opts)
     by_uid = {}
     for s, why, wo in zip(inside, reasons, workouts, strict=True):

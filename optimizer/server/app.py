@@ -9,8 +9,9 @@ Routes:
   ``/feeds/<token>/fit/<session>.fit``: the plan page, the subscribe page and the watch
   workouts (:mod:`optimizer.server.pages`), behind the same token, rate limits and
   conditional requests as the feed.
-- ``GET /healthz``: JSON per athlete (ok / stale / error, last success, last error, sessions);
-  never a token nor a source URL.
+- ``GET /healthz``: JSON per athlete (ok / stale / error, last success, last error, sessions,
+  the feed's size with a warning as it nears the 1 MB Google Calendar reads); never a token
+  nor a source URL.
 - ``POST /admin/refresh``: poll now and wait for the round; only when ``admin_token`` is set,
   only from loopback, only with ``Authorization: Bearer <admin_token>``. Otherwise 404.
 
@@ -169,6 +170,7 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
     now = time.time() if now is None else now
     stale_after = max(3 * config.poll_seconds, 60)
     athletes = []
+    warnings = []
     for a in config.athletes:
         h = store.health(a.name)
         feed = store.feed(a.name)
@@ -178,11 +180,21 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
             state = "stale"
         else:
             state = "ok"
+        size = len(feed.body) if feed else None
+        mine = []
+        if size is not None and size >= config.feed_size_warning:
+            mine.append(
+                f"the feed is {size} bytes; Google Calendar stops reading feeds past about "
+                "1 MB (plan fewer weeks, or lower keep_cancelled_days)"
+            )
+            warnings += [f"{a.name}: {w}" for w in mine]
         athletes.append(
             {
                 "name": a.name,
                 "state": state,
                 "sessions": feed.sessions if feed else None,
+                "feed_bytes": size,
+                "warnings": mine,
                 "feed_updated": _iso(feed.last_modified) if feed else None,
                 "last_success": _iso(h.last_success),
                 "last_error": h.last_error,
@@ -191,7 +203,7 @@ def health_report(config: ServeConfig, store: Store, now: float | None = None) -
             }
         )
     status = "ok" if all(x["state"] == "ok" for x in athletes) else "degraded"
-    return {"status": status, "athletes": athletes}
+    return {"status": status, "warnings": warnings, "athletes": athletes}
 
 
 def create_app(
@@ -387,11 +399,20 @@ def uvicorn_config(app: Any, config: ServeConfig, host: str, port: int, **extra:
     """The uvicorn settings legday serves with (the CLI and the tests share them)."""
     import uvicorn
 
+    from optimizer.server.connections import ConnectionGuard, guarded_h11, trusted_proxies
+
+    guard = ConnectionGuard(
+        config.header_timeout,
+        config.max_connections_per_client,
+        trusted_proxies(config.trust_proxy),
+    )
     return uvicorn.Config(
         app,
         host=host,
         port=port,
-        http="h11",  # h11's limit on the request head is what refuses huge headers
+        # h11's limit on the request head is what refuses huge headers; the guard adds a
+        # deadline for the head and a cap per client address (optimizer.server.connections).
+        http=guarded_h11(guard),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         lifespan="on",
         access_log=False,  # uvicorn's access log would print the token in every path
@@ -399,6 +420,6 @@ def uvicorn_config(app: Any, config: ServeConfig, host: str, port: int, **extra:
         proxy_headers=config.trust_proxy,
         forwarded_allow_ips=None,  # uvicorn: $FORWARDED_ALLOW_IPS, else 127.0.0.1 only
         timeout_keep_alive=5,
-        limit_concurrency=2000,
+        limit_concurrency=config.max_connections,
         **extra,
     )

@@ -13,6 +13,11 @@ Example::
     rate_burst = 60                       # feed requests one client may make at once...
     rate_per_minute = 30                  # ...and then per minute, per feed
     trust_proxy = false                   # true: take the client address from X-Forwarded-For
+    keep_cancelled_days = 30              # how long a cancelled session stays in the feed
+    feed_size_warning = 800000            # /healthz warns when a feed is this many bytes
+    header_timeout = 5                    # seconds a connection has to send a request head
+    max_connections = 2000                # open connections in all (more get 503)...
+    max_connections_per_client = 50       # ...and from one address (behind no trusted proxy)
 
     [plan]                                # defaults for every athlete (legday plan's flags)
     sessions = "2-3"
@@ -62,6 +67,11 @@ _SERVER_KEYS = {
     "rate_burst",
     "rate_per_minute",
     "trust_proxy",
+    "keep_cancelled_days",
+    "feed_size_warning",
+    "header_timeout",
+    "max_connections",
+    "max_connections_per_client",
 }
 
 
@@ -127,6 +137,12 @@ class ServeConfig:
     rate_burst: int = 60
     rate_per_minute: float = 30.0
     trust_proxy: bool = False
+    keep_cancelled_days: int = 30
+    # Google Calendar stops reading a feed past about 1 MB: /healthz warns from here on.
+    feed_size_warning: int = 800_000
+    header_timeout: float = 5.0
+    max_connections: int = 2000
+    max_connections_per_client: int = 50
 
     @property
     def db_path(self) -> Path:
@@ -218,6 +234,13 @@ def load_serve_config(path: str | Path) -> ServeConfig:
         rate_burst=_int(server, "rate_burst", 60, 1, 1_000_000_000, src),
         rate_per_minute=float(_int(server, "rate_per_minute", 30, 1, 1_000_000_000, src)),
         trust_proxy=_flag(server, "trust_proxy", src),
+        keep_cancelled_days=_int(server, "keep_cancelled_days", 30, 0, 3650, src),
+        feed_size_warning=_int(server, "feed_size_warning", 800_000, 1, 1_000_000_000, src),
+        header_timeout=float(_int(server, "header_timeout", 5, 1, 300, src)),
+        max_connections=_int(server, "max_connections", 2000, 10, 1_000_000, src),
+        max_connections_per_client=_int(
+            server, "max_connections_per_client", 50, 1, 1_000_000, src
+        ),
     )
 
 
@@ -275,7 +298,9 @@ def parse_source(raw: str, base: Path, where: str) -> Source:
     if not m:
         p = Path(raw).expanduser()
         p = p if p.is_absolute() else (base / p)
-        return Source(raw=raw, path=p.resolve(), label=p.name)
+        # The folder resolved, the file itself not: a source that is a symlink is refused
+        # when read (it could point at legday.key or /etc/passwd), not silently followed.
+        return Source(raw=raw, path=p.parent.resolve() / p.name, label=p.name)
     scheme = m.group(1).lower()
     if scheme not in _SCHEMES:
         raise InputError(

@@ -7,12 +7,15 @@ exactly as ``legday plan`` does (:func:`optimizer.pipeline.plan`).
 A re-plan must look like an update to a subscribed calendar, not like a new calendar
 (:mod:`optimizer.replan` does the fewest-changes part):
 
-- a session that stays keeps its UID and SEQUENCE;
+- a session that stays keeps its UID and SEQUENCE (SEQUENCE + 1 when its title or text
+  changed, so clients show the new words);
 - a session that moves keeps its UID and gets SEQUENCE + 1 (the exporter moves LAST-MODIFIED
   with it);
-- a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1, and
-  stays published so, so clients that keep events they once saw (Outlook, Thunderbird) remove
-  it too, even if they were offline at the time;
+- a session that is no longer planned is published as STATUS:CANCELLED with SEQUENCE + 1 and
+  no description, and stays published so for ``keep_cancelled_days`` (30 by default), so
+  clients that keep events they once saw (Outlook, Thunderbird) remove it too, even if they
+  were offline at the time; then it leaves the feed (the store remembers its UID and
+  SEQUENCE, so a session planned on that day again comes back as a newer revision);
 - a new session gets a UID no live event of this feed has (or revives a cancelled one);
 - the past stays as it was published.
 """
@@ -20,6 +23,7 @@ A re-plan must look like an update to a subscribed calendar, not like a new cale
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
@@ -31,6 +35,7 @@ from optimizer.pipeline import Loaded, frame
 from optimizer.server.store import Entry
 
 CONFIRMED, CANCELLED = "CONFIRMED", "CANCELLED"
+KEEP_CANCELLED_DAYS = 30
 
 
 class PlanError(Exception):
@@ -58,6 +63,7 @@ class Built:
     dropped: int
     warnings: tuple[str, ...]
     view: bytes | None = None  # the pages' view of the plan (PlanView JSON)
+    next_expiry: int | None = None  # when the first published cancellation leaves the feed
 
 
 def load_sources(
@@ -87,6 +93,7 @@ def _read_all(sources: Sequence[SourceData], *, tz, start, end):
 
     warnings: list[str] = []
     events: list[CalEvent] = []
+    unexpanded: list = []
     calendar_name = None
     for src in sources:
         got = read_calendar_bytes(src.body, src.label, tz=tz, start=start, end=end)
@@ -94,12 +101,14 @@ def _read_all(sources: Sequence[SourceData], *, tz, start, end):
         calendar_name = calendar_name or got.calendar_name
         warnings.extend(got.warnings)
         events.extend(got.events)
+        unexpanded.extend(got.unexpanded)
     assert tz is not None  # sources is never empty: the config requires one
     return ImportResult(
         events=tuple(sorted(events, key=_event_order)),
         warnings=tuple(warnings),
         tz=tz,
         calendar_name=calendar_name,
+        unexpanded=tuple(unexpanded),
     )
 
 
@@ -117,6 +126,8 @@ def build_feed(
     *,
     today: dt.date | None = None,
     settings=None,
+    now: int | None = None,
+    keep_cancelled_days: int = KEEP_CANCELLED_DAYS,
 ) -> Built:
     """Plan an athlete from their sources and render the feed, carrying the previous one over.
 
@@ -130,6 +141,8 @@ def build_feed(
         previous: every entry of the feed published so far (empty the first time).
         today: the first day that may change (default: today in the athlete's zone).
         settings: solver settings (:class:`optimizer.solver.SolverSettings`).
+        now: the time, epoch seconds (default: the clock); cancellations are dated by it.
+        keep_cancelled_days: how long a cancellation stays published.
 
     Returns:
         The feed bytes and its entries.
@@ -164,13 +177,20 @@ def build_feed(
     if outcome.violations:
         raise PlanError(f"the plan failed its own validation: {outcome.violations[0]}")
     confirmed, cancelled = _keep_cancelled(list(outcome.sessions), cancelled, entries)
-    body = to_ical(problem, confirmed, cancelled=cancelled)
-    out = [_entry(s, CONFIRMED) for s in confirmed] + [_entry(s, CANCELLED) for s in cancelled]
+    now = int(time.time()) if now is None else now
+    since = {e.uid: e.cancelled_at for e in previous if e.status == CANCELLED}
+    stamp = {s.uid: since.get(s.uid) or now for s in cancelled}
+    keep = keep_cancelled_days * 86_400
+    shown = [s for s in cancelled if now - stamp[s.uid] < keep]
+    body = to_ical(problem, confirmed, cancelled=shown)
+    out = [_entry(s, CONFIRMED) for s in confirmed]
+    out += [_entry(replace(s, description=""), CANCELLED, stamp[s.uid]) for s in cancelled]
     out.sort(key=lambda e: (e.start, e.uid))
+    expiry = min((stamp[s.uid] + keep for s in shown), default=None)
     from optimizer.render.view import plan_view
 
     view = plan_view(outcome, confirmed).to_json()
-    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings, view)
+    return Built(body, tuple(out), len(confirmed), *counts, loaded.warnings, view, expiry)
 
 
 def _keep_cancelled(
@@ -207,7 +227,14 @@ def _plan_entry(e: Entry, zone: ZoneInfo) -> PlanEntry:
     )
 
 
-def _entry(s: Session, status: str) -> Entry:
+def _entry(s: Session, status: str, cancelled_at: int | None = None) -> Entry:
     return Entry(
-        s.uid, s.start.isoformat(), s.end.isoformat(), s.sequence, status, s.summary, s.description
+        s.uid,
+        s.start.isoformat(),
+        s.end.isoformat(),
+        s.sequence,
+        status,
+        s.summary,
+        s.description,
+        cancelled_at,
     )

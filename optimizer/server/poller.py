@@ -4,10 +4,21 @@
   If-Modified-Since), at most :data:`MAX_SOURCE_BYTES`, within :data:`FETCH_SECONDS`, following
   at most :data:`MAX_REDIRECTS` redirects and only to http(s) (never file:// or another scheme).
 - Local files are re-read only when their mtime or size moved, and count as changed only when
-  their SHA-256 did.
+  their SHA-256 did. A symlink, a FIFO, a device or a folder is refused: the server reads
+  regular files only, never what a link points at.
+- Validators are kept only when they can be trusted: a Last-Modified less than a minute
+  before the response's Date (or a file's mtime that recent when it was read) may hide a
+  second write within the same second, so the next poll reads the source in full (RFC 9110
+  8.8.2.2 counts such a Last-Modified as weak).
+- A source's bytes and validators are stored only once a feed was built from them (or they
+  are the bytes the published feed was built from): what did not parse as a calendar (a file
+  caught mid-write, an error page, something that is no calendar at all) never lands in the
+  database, and its validators never make the next poll skip the complete file.
 - An athlete is re-planned when the digest of their options and source contents differs from
-  the one the published feed was built from. The CPU-bound re-plan runs in a worker thread so
-  the feeds keep being served.
+  the one the published feed was built from. Re-plans run in worker processes, one per core
+  (:func:`optimizer.squad.pool.shared_pool`, the squad's batch path): when many sources change
+  together (or at a cold start) they are re-planned in parallel, and the event loop keeps
+  serving the feeds.
 - Whatever goes wrong (a source down, garbage, an infeasible plan) is logged and recorded in
   the health table; the last good feed stays published. A failed input is not re-planned
   again until it changes.
@@ -19,10 +30,16 @@ there), nor any feed token.
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import errno
+import functools
 import hashlib
 import logging
+import os
+import stat
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -30,8 +47,9 @@ import httpx
 from optimizer.domain import InputError
 from optimizer.render.view import readable
 from optimizer.server.config import Athlete, ServeConfig, Source, redact_url
-from optimizer.server.feed import PlanError, SourceData, build_feed
-from optimizer.server.store import SourceRecord, Store
+from optimizer.server.feed import Built, PlanError, SourceData, build_feed
+from optimizer.server.store import FeedRecord, SourceRecord, Store
+from optimizer.squad.pool import WorkerPool, shared_pool
 
 log = logging.getLogger("legday.serve")
 
@@ -128,7 +146,7 @@ async def _fetch(
             return SourceRecord(
                 source=key,
                 etag=resp.headers.get("etag"),
-                last_modified=resp.headers.get("last-modified"),
+                last_modified=_strong_last_modified(resp.headers),
                 mtime_ns=None,
                 size=len(body),
                 sha256=hashlib.sha256(body).hexdigest(),
@@ -136,6 +154,32 @@ async def _fetch(
                 fetched=now,
             )
     raise SourceError(f"{label}: more than {MAX_REDIRECTS} redirects")
+
+
+STRONG_AFTER_SECONDS = 60  # RFC 9110 8.8.2.2: Last-Modified this long before Date is strong
+
+
+def _strong_last_modified(headers: httpx.Headers) -> str | None:
+    """The response's Last-Modified if it can be trusted as a validator, else None.
+
+    A file written twice within one second keeps one Last-Modified (a plain web server gives
+    it in whole seconds); a fetch between the two writes would otherwise make every later
+    If-Modified-Since get 304 and the second write would never be read. RFC 9110 counts a
+    Last-Modified as strong only at least 60 seconds before the response's Date.
+    """
+    value = headers.get("last-modified")
+    if not value:
+        return None
+    try:
+        modified = email.utils.parsedate_to_datetime(value)
+        sent = email.utils.parsedate_to_datetime(headers.get("date", ""))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if modified.tzinfo is None or sent.tzinfo is None:
+        return None
+    if (sent - modified).total_seconds() < STRONG_AFTER_SECONDS:
+        return None
+    return value
 
 
 def _redirect(url: str, location: str | None, label: str) -> str:
@@ -158,34 +202,54 @@ def _redirect(url: str, location: str | None, label: str) -> str:
 def read_path(source: Source, label: str, previous: SourceRecord | None, now: int) -> SourceRecord:
     """Read a local calendar if its mtime or size moved; ``previous`` itself if not.
 
+    Only a regular file is read, and never through a symlink (``O_NOFOLLOW``): a source
+    replaced by a link to ``legday.key`` or ``/etc/passwd`` is refused, as are FIFOs (which
+    would block the read), devices and folders.
+
     Raises:
-        SourceError: missing, unreadable, or too big.
+        SourceError: missing, a symlink or no regular file, unreadable, or too big.
     """
     assert source.path is not None
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        st = source.path.stat()
-        if previous is not None and (previous.mtime_ns, previous.size) == (
-            st.st_mtime_ns,
-            st.st_size,
-        ):
-            return previous
-        if not source.path.is_file():
-            raise SourceError(f"{label}: not a regular file")
-        if st.st_size > MAX_SOURCE_BYTES:
-            raise SourceError(f"{label}: too big ({st.st_size} bytes)")
-        with source.path.open("rb") as fh:
-            body = fh.read(MAX_SOURCE_BYTES + 1)
+        fd = os.open(source.path, flags)
     except FileNotFoundError:
         raise SourceError(f"{label}: no such file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            why = "is a symbolic link; refused (name the file itself)"
+            raise SourceError(f"{label}: {why}") from None
         raise SourceError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise SourceError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise SourceError(f"{label}: not a regular file; refused")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if previous is not None and (previous.mtime_ns, previous.size) == (
+                st.st_mtime_ns,
+                st.st_size,
+            ):
+                return previous
+            if st.st_size > MAX_SOURCE_BYTES:
+                raise SourceError(f"{label}: too big ({st.st_size} bytes)")
+            body = fh.read(MAX_SOURCE_BYTES + 1)
+        except OSError as exc:
+            raise SourceError(f"{label}: cannot be read ({exc.strerror or exc})") from None
     if len(body) > MAX_SOURCE_BYTES:
         raise SourceError(f"{label}: too big")
+    # A file modified this recently may be written again within the same clock tick (mtime
+    # and size unchanged): do not trust them, read it again next time.
+    fresh = now - st.st_mtime_ns / 1e9 < 2
     return SourceRecord(
         source=source.key,
         etag=None,
         last_modified=None,
-        mtime_ns=st.st_mtime_ns,
+        mtime_ns=None if fresh else st.st_mtime_ns,
         size=st.st_size,
         sha256=hashlib.sha256(body).hexdigest(),
         body=body,
@@ -201,6 +265,8 @@ class Poller:
         store: the state.
         settings: solver settings for the re-plans (default: legday's).
         client: an httpx client to fetch with (default: one made here, closed by ``aclose``).
+        clock: epoch seconds (a parameter so the tests can step time).
+        pool: the worker processes that re-plan (default: the process's shared pool).
     """
 
     def __init__(
@@ -210,14 +276,17 @@ class Poller:
         *,
         settings=None,
         client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.time,
+        pool: WorkerPool | None = None,
     ) -> None:
         self.config = config
+        self.clock = clock
         self.store = store
         self.settings = settings
         self._client = client
         self._own_client = client is None
         self._round = asyncio.Lock()
-        self._plan_slot = asyncio.Semaphore(1)  # one CP-SAT solve at a time: requests need CPU too
+        self._pool = pool or shared_pool()
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -249,20 +318,29 @@ class Poller:
 
     async def poll(self, athlete: Athlete) -> PollResult:
         """Read an athlete's sources and re-plan if they changed. Never raises for bad input."""
-        now = int(time.time())
+        now = int(self.clock())
         name = athlete.name
         try:
-            records = await asyncio.gather(*(self._read(athlete, s, now) for s in athlete.sources))
+            read = await asyncio.gather(*(self._read(athlete, s, now) for s in athlete.sources))
         except SourceError as exc:
             return self._failed(name, str(exc), now)
         except Exception:  # noqa: BLE001 - a bug must not take the other feeds down
             log.exception("%s: reading the sources crashed", name)
             return self._failed(name, "internal error while reading the sources (see the log)", now)
+        records = [record for record, _ in read]
         inputs = _digest(athlete, records)
         feed = self.store.feed(name)
-        # A feed published before the pages existed has no view yet, and one published by an
+        # A published cancellation past its time also needs a new feed (one without it); a
+        # feed published before the pages existed has no view yet, and one published by an
         # older legday has a view this one cannot read: plan it once more.
-        if feed is not None and feed.inputs == inputs and readable(self.store.view(name)):
+        due = feed is not None and feed.next_expiry is not None and now >= feed.next_expiry
+        if (
+            feed is not None
+            and feed.inputs == inputs
+            and not due
+            and readable(self.store.view(name))
+        ):
+            self._keep_sources(name, read)  # the bytes the feed was built from (new validators)
             self.store.record_success(name, now)
             return PollResult(name, "unchanged")
         health = self.store.health(name)
@@ -271,22 +349,23 @@ class Poller:
             return self._failed(
                 name, health.last_error or "unchanged failing input", now, inputs=inputs, quiet=True
             )
-        runs = [
-            SourceData(source_label(athlete, s), r.body)
-            for s, r in zip(athlete.sources, records, strict=True)
-            if s in athlete.runs
-        ]
-        busy = [
-            SourceData(source_label(athlete, s), r.body)
-            for s, r in zip(athlete.sources, records, strict=True)
-            if s in athlete.busy
-        ]
+        runs, busy = _source_data(athlete, records)
         previous = self.store.entries(name)
         try:
-            async with self._plan_slot:
-                built = await asyncio.to_thread(
-                    build_feed, runs, busy, athlete.options, previous, settings=self.settings
+            built = await asyncio.wrap_future(
+                self._pool.submit(
+                    functools.partial(
+                        build_feed,
+                        runs,
+                        busy,
+                        athlete.options,
+                        previous,
+                        settings=self.settings,
+                        now=now,
+                        keep_cancelled_days=self.config.keep_cancelled_days,
+                    )
                 )
+            )
         except (InputError, PlanError) as exc:
             return self._failed(name, str(exc), now, inputs=inputs)
         except Exception:  # noqa: BLE001 - a bug must not take the other feeds down
@@ -294,10 +373,21 @@ class Poller:
             return self._failed(
                 name, "internal error while planning (see the server log)", now, inputs=inputs
             )
-        finally:
-            _restore_signal_handlers()
+        return self._publish(name, built, read, inputs, now, feed)
+
+    def _publish(
+        self,
+        name: str,
+        built: Built,
+        read: list[tuple[SourceRecord, bool]],
+        inputs: str,
+        now: int,
+        feed: FeedRecord | None,
+    ) -> PollResult:
+        """Store the new feed and the sources it was built from; say what changed."""
         for w in built.warnings:
             log.info("%s: %s", name, w)
+        self._keep_sources(name, read)
         record = self.store.save_plan(
             name,
             built.body,
@@ -306,6 +396,7 @@ class Poller:
             sessions=built.sessions,
             now=now,
             view=built.view,
+            next_expiry=built.next_expiry,
         )
         changed = feed is None or feed.etag != record.etag
         message = (
@@ -315,16 +406,21 @@ class Poller:
         log.info("%s: feed %s (%s)", name, "updated" if changed else "unchanged", message)
         return PollResult(name, "updated" if changed else "unchanged", message)
 
-    async def _read(self, athlete: Athlete, source: Source, now: int) -> SourceRecord:
+    async def _read(self, athlete: Athlete, source: Source, now: int) -> tuple[SourceRecord, bool]:
+        """The source's record, and whether it is new (not the stored one)."""
         label = source_label(athlete, source)
         previous = self.store.source(athlete.name, source.key)
         if source.url:
             record = await fetch_url(self._http(), source.url, label, previous, now, source.key)
         else:
             record = await asyncio.to_thread(read_path, source, label, previous, now)
-        if record is not previous:
-            self.store.save_source(athlete.name, record)
-        return record
+        return record, record is not previous
+
+    def _keep_sources(self, name: str, read: list[tuple[SourceRecord, bool]]) -> None:
+        """Store the sources read anew: only called once a feed was built from them."""
+        for record, new in read:
+            if new:
+                self.store.save_source(name, record)
 
     def _failed(
         self, name: str, message: str, now: int, *, inputs: str | None = None, quiet: bool = False
@@ -335,23 +431,14 @@ class Poller:
         return PollResult(name, "error", message)
 
 
-def _restore_signal_handlers() -> None:
-    """Give SIGINT/SIGTERM back to Python after a solve.
-
-    CP-SAT installs its own C-level SIGINT handler while it searches and leaves the default one
-    behind (measured with ortools 9.15), so Ctrl-C would kill the server instead of letting
-    uvicorn shut it down. Setting Python's handler again re-installs the C-level trampoline.
-    Only the main thread may do it; elsewhere (tests running the app in a thread) it is moot.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        handler = signal.getsignal(sig)
-        if handler is not None:
-            signal.signal(sig, handler)
+def _source_data(
+    athlete: Athlete, records: list[SourceRecord]
+) -> tuple[list[SourceData], list[SourceData]]:
+    """The running and the busy sources' bytes, labelled for messages."""
+    pairs = list(zip(athlete.sources, records, strict=True))
+    runs = [SourceData(source_label(athlete, s), r.body) for s, r in pairs if s in athlete.runs]
+    busy = [SourceData(source_label(athlete, s), r.body) for s, r in pairs if s in athlete.busy]
+    return runs, busy
 
 
 def _digest(athlete: Athlete, records: list[SourceRecord]) -> str:

@@ -16,6 +16,10 @@ write), every change in one transaction. Tables:
 - ``health``: the outcome of the last poll per athlete.
 - ``views``: the plan as the pages show it (:class:`optimizer.render.view.PlanView` as JSON),
   written with the feed, so the feed, the plan page and its watch files always agree.
+- ``meta``: what the server knows of itself (the address it listens on, for ``legday token``).
+
+Schema 2 added ``entries.cancelled_at`` and ``feeds.next_expiry``; a database of schema 1 is
+upgraded in place when opened, and tables it lacks are created.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from pathlib import Path
 
 from optimizer.domain import InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TOKEN_LENGTH = 43  # len(secrets.token_urlsafe(32)); the derived tokens have the same shape
 _TOKEN_CONTEXT = b"legday feed token v1\x00"
 
@@ -53,7 +57,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     etag TEXT NOT NULL,
     last_modified INTEGER NOT NULL,
     sessions INTEGER NOT NULL,
-    inputs TEXT NOT NULL
+    inputs TEXT NOT NULL,
+    next_expiry INTEGER
 );
 CREATE TABLE IF NOT EXISTS entries (
     athlete TEXT NOT NULL,
@@ -64,6 +69,7 @@ CREATE TABLE IF NOT EXISTS entries (
     status TEXT NOT NULL,
     summary TEXT NOT NULL,
     description TEXT NOT NULL,
+    cancelled_at INTEGER,
     PRIMARY KEY (athlete, uid)
 );
 CREATE TABLE IF NOT EXISTS sources (
@@ -82,6 +88,10 @@ CREATE TABLE IF NOT EXISTS views (
     athlete TEXT PRIMARY KEY,
     body BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS health (
     athlete TEXT PRIMARY KEY,
     last_attempt INTEGER,
@@ -92,6 +102,13 @@ CREATE TABLE IF NOT EXISTS health (
     failing INTEGER NOT NULL DEFAULT 0
 );
 """
+# What a database of an older schema needs to become the current one, by target version.
+_MIGRATIONS = {
+    2: (
+        "ALTER TABLE entries ADD COLUMN cancelled_at INTEGER",
+        "ALTER TABLE feeds ADD COLUMN next_expiry INTEGER",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -104,11 +121,13 @@ class FeedRecord:
     last_modified: int  # epoch seconds
     sessions: int
     inputs: str  # digest of options + source contents it was built from
+    # When a published cancellation is due to leave the feed (epoch seconds); None: none is.
+    next_expiry: int | None = None
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One published event, as the feed carries it."""
+    """One event of the feed, published or (a cancellation past its time) remembered."""
 
     uid: str
     start: str  # ISO 8601 with offset
@@ -117,6 +136,7 @@ class Entry:
     status: str  # CONFIRMED or CANCELLED
     summary: str
     description: str
+    cancelled_at: int | None = None  # when it was first published as cancelled (epoch s)
 
 
 @dataclass(frozen=True)
@@ -189,6 +209,11 @@ class Store:
                     f"{self.db_path}: written by a newer legday (schema {version}); upgrade legday"
                 )
             with self._tx() as c:
+                # An older database gains its new columns first; then every table it lacks
+                # is created (a new database: the whole current schema).
+                for target in range(version + 1, SCHEMA_VERSION + 1) if version else ():
+                    for stmt in _MIGRATIONS[target]:
+                        c.execute(stmt)
                 for stmt in _SCHEMA.split(";"):
                     if stmt.strip():
                         c.execute(stmt)
@@ -319,20 +344,22 @@ class Store:
 
     def feed(self, athlete: str) -> FeedRecord | None:
         rows = self._rows(
-            "SELECT athlete, body, etag, last_modified, sessions, inputs FROM feeds "
+            "SELECT athlete, body, etag, last_modified, sessions, inputs, next_expiry FROM feeds "
             "WHERE athlete = ?",
             [athlete],
         )
         return _feed(rows[0]) if rows else None
 
     def feeds(self) -> dict[str, FeedRecord]:
-        rows = self._rows("SELECT athlete, body, etag, last_modified, sessions, inputs FROM feeds")
+        rows = self._rows(
+            "SELECT athlete, body, etag, last_modified, sessions, inputs, next_expiry FROM feeds"
+        )
         return {r[0]: _feed(r) for r in rows}
 
     def entries(self, athlete: str) -> list[Entry]:
         rows = self._rows(
-            "SELECT uid, start, end, sequence, status, summary, description FROM entries "
-            "WHERE athlete = ? ORDER BY start, uid",
+            "SELECT uid, start, end, sequence, status, summary, description, cancelled_at "
+            "FROM entries WHERE athlete = ? ORDER BY start, uid",
             [athlete],
         )
         return [Entry(*r) for r in rows]
@@ -347,6 +374,7 @@ class Store:
         sessions: int,
         now: int,
         view: bytes | None = None,
+        next_expiry: int | None = None,
     ) -> FeedRecord:
         """Publish a new plan: feed, entries, the pages' view and health in one transaction.
 
@@ -360,19 +388,29 @@ class Store:
             ).fetchone()
             last_modified = old[1] if old and old[0] == etag else now
             c.execute(
-                "INSERT INTO feeds (athlete, body, etag, last_modified, sessions, inputs) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(athlete) DO UPDATE SET "
+                "INSERT INTO feeds (athlete, body, etag, last_modified, sessions, inputs, "
+                "next_expiry) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(athlete) DO UPDATE SET "
                 "body = excluded.body, etag = excluded.etag, "
                 "last_modified = excluded.last_modified, sessions = excluded.sessions, "
-                "inputs = excluded.inputs",
-                (athlete, body, etag, last_modified, sessions, inputs),
+                "inputs = excluded.inputs, next_expiry = excluded.next_expiry",
+                (athlete, body, etag, last_modified, sessions, inputs, next_expiry),
             )
             c.execute("DELETE FROM entries WHERE athlete = ?", (athlete,))
             c.executemany(
                 "INSERT INTO entries (athlete, uid, start, end, sequence, status, summary, "
-                "description) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "description, cancelled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (athlete, e.uid, e.start, e.end, e.sequence, e.status, e.summary, e.description)
+                    (
+                        athlete,
+                        e.uid,
+                        e.start,
+                        e.end,
+                        e.sequence,
+                        e.status,
+                        e.summary,
+                        e.description,
+                        e.cancelled_at,
+                    )
                     for e in entries
                 ],
             )
@@ -382,7 +420,7 @@ class Store:
             _upsert_health(
                 c, athlete, last_attempt=now, last_success=now, failed_inputs=None, failing=0
             )
-        return FeedRecord(athlete, body, etag, last_modified, sessions, inputs)
+        return FeedRecord(athlete, body, etag, last_modified, sessions, inputs, next_expiry)
 
     def view(self, athlete: str) -> bytes | None:
         """The pages' view of the published plan (JSON), or None (none yet, or an older
@@ -425,6 +463,32 @@ class Store:
                 ),
             )
 
+    # ------------------------------------------------------------------ meta
+
+    def meta(self, key: str) -> str | None:
+        """A value the server keeps about itself (e.g. where it listens), or None."""
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", [key])
+        return str(rows[0][0]) if rows else None
+
+    def listening(self) -> tuple[str, int] | None:
+        """(host, port) the server last listened on, as ``legday serve`` recorded it."""
+        value = self.meta("listen")
+        if value is None:
+            return None
+        host, _, port = value.rpartition(" ")
+        return (host, int(port)) if host and port.isdigit() else None
+
+    def set_listening(self, host: str, port: int) -> None:
+        self.set_meta("listen", f"{host} {port}")
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     # ------------------------------------------------------------------ health
 
     def health(self, athlete: str) -> Health:
@@ -462,7 +526,7 @@ class Store:
 
 
 def _feed(row: tuple) -> FeedRecord:
-    return FeedRecord(row[0], bytes(row[1]), row[2], row[3], row[4], row[5])
+    return FeedRecord(row[0], bytes(row[1]), row[2], row[3], row[4], row[5], row[6])
 
 
 def _upsert_health(c: sqlite3.Connection, athlete: str, **values: object) -> None:

@@ -250,9 +250,19 @@ def test_a_run_of_a_plan_named_after_its_race_is_no_race() -> None:
     """Bug: Hal Higdon's "{4:6.4} run", described "Half Marathon 3: week 1 of 12", read as a
     race (a tune-up), so every week was a race window and the plan got no session at all."""
     ev = event("{4:6.4} run")
-    ev = type(ev)(**{**ev.__dict__, "description": "Distance: 4 mi (6.4 km)\nHal Higdon: "
-                     "Half Marathon 3: week 1 of 12, Tuesday."})
+    ev = type(ev)(
+        **{
+            **ev.__dict__,
+            "description": "Distance: 4 mi (6.4 km)\nHal Higdon: "
+            "Half Marathon 3: week 1 of 12, Tuesday.",
+        }
+    )
     assert classify([ev])[0].kind is RunKind.EASY
-    race = type(ev)(**{**ev.__dict__, "summary": "{13.1:21.1} run",
-                       "description": "Race day: the half marathon"})
+    race = type(ev)(
+        **{
+            **ev.__dict__,
+            "summary": "{13.1:21.1} run",
+            "description": "Race day: the half marathon",
+        }
+    )
     assert classify([race])[0].kind is RunKind.RACE

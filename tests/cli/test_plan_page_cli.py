@@ -19,7 +19,6 @@ def test_plan_writes_page_and_watch_files_that_agree_with_the_calendar(tmp_path)
         "p.html",
         "--fit",
         "fit/",
-        "-q",
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr

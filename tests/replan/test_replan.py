@@ -246,7 +246,9 @@ def test_uids_and_sequence_of_kept_moved_dropped_and_added(base) -> None:
     )
     assert redo.moved >= 1 and redo.dropped >= 1
     for u in kept:
-        assert new[u].sequence == old[u].sequence
+        # Same day and time; new words (the week's moved runs) are a revision too.
+        same_text = new[u].description == old[u].description
+        assert new[u].sequence == old[u].sequence + (0 if same_text else 1)
     for u in moved:
         assert new[u].sequence == old[u].sequence + 1
     for c in redo.cancelled:
@@ -407,7 +409,7 @@ def test_plan_previous_in_place_keeps_the_bytes(tmp_path: Path) -> None:
     out = tmp_path / "strength.ics"
     assert legday("plan", ten_k, "-o", out, "-q").exit_code == 0
     before = out.read_bytes()
-    result = legday("plan", ten_k, "--previous", out, "-o", out, "--today", "2027-03-15", "-q")
+    result = legday("plan", ten_k, "--previous", out, "-o", out, "--today", "2027-03-15")
     assert result.exit_code == 0, result.output
     assert "re-plan from 2027-03-15: kept 14, moved 0, added 0, dropped 0" in result.output
     assert out.read_bytes() == before
@@ -557,3 +559,41 @@ def test_a_replan_keeps_the_usual_times_the_runner_has() -> None:
     assert grid.usual_slot[0] != grid.slot_of(dt.time(19, 0))  # the calendar alone says 18:00
     assert kept.usual_slot[0] == grid.slot_of(dt.time(19, 0))
     assert kept.usual_slot[1:] == grid.usual_slot[1:]
+
+
+def test_new_words_on_a_kept_session_raise_its_sequence(tmp_path: Path) -> None:
+    """Issue 12, item 9: a re-plan that changed a kept session's description kept its
+    SEQUENCE, so subscribed calendars never showed the new text. The hill session is renamed
+    in the running calendar; the strength session after it stays at its day and time, and
+    its new text comes with SEQUENCE + 1 and a later LAST-MODIFIED; untouched sessions keep
+    both."""
+    ten_k = SAMPLES / "10k_outlook.ics"
+    renamed = tmp_path / "10k_renamed.ics"
+    renamed.write_bytes(ten_k.read_bytes().replace(b"Hill repeats 8x200m", b"Hill repeats 10x200m"))
+    old, new = tmp_path / "old.ics", tmp_path / "new.ics"
+    assert legday("plan", ten_k, "-o", old, "--name", "10k", "-q").exit_code == 0
+    result = legday(
+        "plan", renamed, "--previous", old, "-o", new, "--name", "10k", "--today", "2027-03-08"
+    )
+    assert result.exit_code == 0, result.output
+    assert "kept 14, moved 0, added 0, dropped 0" in result.output
+
+    def events(path: Path) -> dict[str, icalendar.Event]:
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+    before, after = events(old), events(new)
+    assert before.keys() == after.keys()
+    hill_day = dt.date(2027, 3, 9)
+    for uid, e in after.items():
+        was = before[uid]
+        assert e.decoded("DTSTART") == was.decoded("DTSTART")
+        if e.decoded("DTSTART").date() == hill_day:
+            assert "Hill repeats 10x200m" in str(e["DESCRIPTION"])
+            assert int(e["SEQUENCE"]) == int(was["SEQUENCE"]) + 1
+            assert e.decoded("LAST-MODIFIED") > was.decoded("LAST-MODIFIED")
+        elif str(e["DESCRIPTION"]) == str(was["DESCRIPTION"]):
+            assert int(e["SEQUENCE"]) == int(was["SEQUENCE"])
+            assert e.decoded("LAST-MODIFIED") == was.decoded("LAST-MODIFIED")
+        else:
+            assert int(e["SEQUENCE"]) == int(was["SEQUENCE"]) + 1
