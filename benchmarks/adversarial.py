@@ -1,13 +1,17 @@
 """The ``fuzz`` family: adversarial calendars planned as benchmark instances.
 
-The hardening work (issue 12) brings a fuzzing suite, ``benchmarks.fuzz``, whose generator
-makes hostile running and busy calendars from a seed. :func:`fuzz_cases` is the hook: when
-that generator is installed it draws :data:`FUZZ_CASES` cases from :data:`SEED` with it; until
-then it uses the small deterministic set below, one quirk each, modelled on what real exports
-do (runs across midnight and DST gaps, floating times in a +12:45 zone, copies of one UID,
-multi-day all-day events, a race every other week, a window the runs nearly fill, all-day
-out-of-office days, options at their edges). Either way a case is files plus a ``legday
-plan`` command line, which :func:`fuzz_instances` turns into instances.
+:func:`fuzz_instances` gives one case of each quirk below, deterministic and modelled on what
+real exports do (runs across midnight and DST gaps, floating times in a +12:45 zone, copies
+of one UID, multi-day all-day events, a race every other week, a window the runs nearly fill,
+all-day out-of-office days, options at their edges), then the cases of :func:`fuzz_cases`.
+That is the hook for the fuzzing suite, ``benchmarks.fuzz``: when it is installed, its
+generator (``benchmarks.fuzz.generate.generated_case``) makes :data:`FUZZ_CASES` hostile
+calendars from :data:`SEED`, and its corpus (real-world calendars, mutated by
+``benchmarks.fuzz.mutate``) gives :data:`CORPUS_CASES` more, planned as the runs or as the busy
+calendar of a generated plan (``benchmarks.fuzz.make_case``). Without it, the quirks again,
+each repeat with other random details. Either way a case is files plus a ``legday plan``
+command line, which :func:`fuzz_instances` turns into instances. A mutated calendar legday
+refuses to read is an instance too: its row says "input refused".
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from typing import Any
 
 from benchmarks.instances import Instance
 
-FUZZ_CASES = 16
+FUZZ_CASES = 12  # from the fuzzing suite's generator
+CORPUS_CASES = 8  # from its corpus: mutated real-world calendars, half as runs, half as busy
 SEED = 13
 START = dt.date(2027, 3, 1)  # a Monday; the plans cross the spring DST change
 
@@ -37,32 +42,60 @@ class Case:
     args: list[str]
 
 
-def fuzz_cases(n: int = FUZZ_CASES, seed: int = SEED) -> tuple[str, list[Any]]:
-    """``n`` adversarial cases and where they come from.
-
-    The fuzzing suite's generator (``benchmarks.fuzz.generate.generated_case``) when it is
-    installed, else this module's own set (cycled, each repeat with other random details).
-    """
+def _module(name: str) -> Any:
     try:
-        generate = importlib.import_module("benchmarks.fuzz.generate")
+        return importlib.import_module(name)
     except ImportError:
-        generate = None
-    made = getattr(generate, "generated_case", None)
+        return None
+
+
+def quirk_cases(seed: int = SEED) -> list[Case]:
+    """One case of each quirk of this module."""
     rng = random.Random(seed)
-    if made is not None:
-        return "the fuzzing suite (benchmarks.fuzz.generate)", [made(rng, i) for i in range(n)]
-    cases = []
-    for i in range(n):
-        quirk = _QUIRKS[i % len(_QUIRKS)]
-        cases.append(quirk(rng, f"fuzz/{i:02d}-{quirk.__name__.strip('_')}"))
-    return "benchmarks/adversarial.py", cases
+    return [
+        quirk(rng, f"fuzz/{i:02d}-{quirk.__name__.strip('_')}") for i, quirk in enumerate(_QUIRKS)
+    ]
 
 
-def fuzz_instances(cache: Path, n: int = FUZZ_CASES, seed: int = SEED) -> list[Instance]:
-    """The cases of :func:`fuzz_cases` written into ``cache`` as instances."""
-    _, cases = fuzz_cases(n, seed)
+def fuzz_cases(
+    n: int = FUZZ_CASES, seed: int = SEED, corpus: int = CORPUS_CASES
+) -> tuple[str, list[Any]]:
+    """The cases beyond the quirks, and where they come from.
+
+    With the fuzzing suite installed: ``n`` from its generator, then ``corpus`` from its
+    corpus when that folder is there (mutated real-world calendars, alternately planned as
+    the runs, for one to three weeks, and as the busy calendar of a generated plan). Else
+    ``n`` of this module's quirks (cycled, each repeat with other random details).
+    """
+    rng = random.Random(seed)
+    generate = _module("benchmarks.fuzz.generate")
+    made = getattr(generate, "generated_case", None)
+    if made is None:
+        cases = []
+        for i in range(n):
+            quirk = _QUIRKS[i % len(_QUIRKS)]
+            name = f"fuzz/{len(_QUIRKS) + i:02d}-{quirk.__name__.strip('_')}"
+            cases.append(quirk(rng, name))
+        return "benchmarks/adversarial.py", cases
+    cases = [made(rng, i) for i in range(n)]
+    source = "the fuzzing suite's generator (benchmarks.fuzz.generate)"
+    suite, mutate = _module("benchmarks.fuzz"), _module("benchmarks.fuzz.mutate")
+    files = mutate.corpus_files() if suite is not None and mutate is not None and corpus else []
+    if files:
+        for k in range(corpus):
+            kind = ("corpus-plan", "corpus-busy")[k % 2]
+            cases.append(suite.make_case(kind, rng, n + k, files, False))
+        source += f" and corpus ({len(files)} real-world calendars, mutated)"
+    return source, cases
+
+
+def fuzz_instances(
+    cache: Path, n: int = FUZZ_CASES, seed: int = SEED, corpus: int = CORPUS_CASES
+) -> list[Instance]:
+    """The quirks and the cases of :func:`fuzz_cases`, written into ``cache`` as instances."""
+    _, cases = fuzz_cases(n, seed, corpus)
     out = []
-    for i, case in enumerate(cases):
+    for i, case in enumerate([*quirk_cases(seed), *cases]):
         folder = cache / f"fuzz_{i:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in case.files.items():

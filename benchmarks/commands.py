@@ -59,8 +59,30 @@ with open(out, "w") as f:
 """
 
 
-def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
-    """Run ``cmd`` (its first item an absolute executable path).
+def child_env(root: Path | None = None) -> dict[str, str]:
+    """The environment of every measured command: this checkout (or ``root``, a copy of
+    its sources) first on ``PYTHONPATH``.
+
+    The installed ``legday`` script imports whichever checkout was installed (an editable
+    install points at one folder); a benchmark measures the code it sits beside. A copy
+    runs with ``PYTHONDONTWRITEBYTECODE`` so that it stays without bytecode.
+    """
+    import os
+
+    from benchmarks.instances import ROOT
+
+    env = dict(os.environ)
+    path = str(root or ROOT)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (path, env.get("PYTHONPATH")) if p)
+    if root is not None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def timed_run(
+    cmd: Sequence[str], *, timeout: float = 600.0, root: Path | None = None
+) -> dict[str, Any]:
+    """Run ``cmd`` (its first item an absolute executable path), with :func:`child_env`.
 
     Returns:
         ``wall_s``, ``cpu_s`` (user + system), ``peak_mb`` (the command's own maximum
@@ -76,6 +98,7 @@ def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
                 stdout=out,
                 stderr=err,
                 stdin=subprocess.DEVNULL,
+                env=child_env(root),
                 timeout=timeout + 30,
                 check=False,
             )

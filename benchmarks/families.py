@@ -11,8 +11,8 @@ into a cache folder (same arguments, same bytes):
 - ``busy20``: the scaling week with 20 random busy events a day, 4 to 156 weeks;
 - ``long``: 260 and 520 weeks, regular (the scaling week, 2 busy events a day) and sparse
   (two all-day runs);
-- ``fuzz``: adversarial calendars (:mod:`benchmarks.adversarial`, or the fuzzing suite's
-  generator when it is installed).
+- ``fuzz``: adversarial calendars (:mod:`benchmarks.adversarial`: its quirks, and the
+  fuzzing suite's generated cases and mutated real-world calendars when it is installed).
 
 :func:`work_calendar` writes the 18 MB ten-year work calendar that the import benchmark reads
 for the 18-week marathon sample.

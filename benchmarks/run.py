@@ -14,7 +14,8 @@ Suites (``legday bench --suite NAME``):
 - ``baselines``: the samples, a quarter of the plans (busiest calendar, intermediate) and
   the scaling instances up to 52 weeks at 0 and 5 busy events a day, with every baseline.
 - ``full``: all of it in one run, plus the probes: every sample's ``legday plan`` against
-  the import floor (7 interleaved pairs), the per-phase profile and start-up imports, the
+  the import floor (7 interleaved pairs as installed, 5 more with legday's modules compiled
+  from source on every run), the per-phase profile and start-up imports, the
   18 MB ten-year work calendar, and ``legday --help``. It writes ``benchmarks/RESULTS.md``
   and its plots by default (about 12 minutes on 2 cores).
 
@@ -53,6 +54,7 @@ class SuitePlan:
     tasks: list[Task]
     floor_repeats: int = 0  # interleaved pairs of every sample against the import floor
     floor_samples: tuple[str, ...] = ()  # which samples (empty: all)
+    source_repeats: int = 0  # the same pairs with legday compiled from source on every run
     phase_repeats: int = 0  # the per-phase profile and start-up imports (0: skip)
     big_calendar: bool = False  # the 18 MB ten-year work calendar
     help_repeats: int = 0  # the --help probe (0: skip)
@@ -80,7 +82,9 @@ def _quick(cache: Path, plans_dir: Path) -> SuitePlan:
     tasks += [Task(i, Extras()) for i in fam.doubles_instances(cache, weeks=(4,))]
     tasks += [Task(i, Extras()) for i in fam.busy_instances(cache, "busy20", (4,), 20)]
     tasks += [Task(i, Extras()) for i in fam.family_instances(cache, "fuzz")[:3]]
-    return SuitePlan(tasks, floor_repeats=2, floor_samples=(inst.TARGET,), help_repeats=1)
+    return SuitePlan(
+        tasks, floor_repeats=2, floor_samples=(inst.TARGET,), source_repeats=2, help_repeats=1
+    )
 
 
 def _plans(suite: str, cache: Path, plans_dir: Path) -> list[Task]:
@@ -171,7 +175,14 @@ def suite_plan(suite: str, cache: Path, plans_dir: Path = inst.PLANS) -> SuitePl
         tasks += _families(cache)
     if suite != "full":
         return SuitePlan(tasks)
-    return SuitePlan(tasks, floor_repeats=7, phase_repeats=5, big_calendar=True, help_repeats=3)
+    return SuitePlan(
+        tasks,
+        floor_repeats=7,
+        source_repeats=5,
+        phase_repeats=5,
+        big_calendar=True,
+        help_repeats=3,
+    )
 
 
 def run_suite(
@@ -271,6 +282,10 @@ def _probes(plan: SuitePlan, work: Path) -> dict[str, Any]:
     if plan.floor_repeats:
         chosen = [s for s in samples if not plan.floor_samples or s.name in plan.floor_samples]
         probes["floor"] = floor_ratios(chosen, work, plan.floor_repeats)
+        if plan.source_repeats:
+            probes["floor_source"] = floor_ratios(
+                chosen, work, plan.source_repeats, from_source=True
+            )
     if plan.phase_repeats:
         target = next(s for s in samples if s.name == inst.TARGET)
         probes["phases"] = [phase_profile(target, work, plan.phase_repeats)]

@@ -62,26 +62,45 @@ def _shown_command(inst: Instance) -> str:
     return "legday plan " + " ".join(shown(a) for a in inst.cli_args()) + " -o strength.ics -q"
 
 
-def floor_ratios(samples: Sequence[Instance], work: Path, repeats: int) -> dict[str, Any]:
+def source_copy(work: Path) -> Path:
+    """legday's sources (``optimizer``, ``constraints``) copied without bytecode into
+    ``work``: what runs when legday's modules are compiled from source on every start."""
+    import shutil
+
+    root = work / "from-source"
+    shutil.rmtree(root, ignore_errors=True)
+    for package in ("optimizer", "constraints"):
+        shutil.copytree(
+            ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return root
+
+
+def floor_ratios(
+    samples: Sequence[Instance], work: Path, repeats: int, *, from_source: bool = False
+) -> dict[str, Any]:
     """``legday plan`` on each sample against the import floor, ``repeats`` interleaved pairs.
 
     One warm-up run of each command is discarded. Each plan run follows its own floor run;
     the ratio is the median plan time over the median of those floor runs, and the median of
-    the pairs' ratios is given beside it.
+    the pairs' ratios is given beside it. legday runs as installed (its modules compiled by
+    :func:`compile_project`), or with ``from_source`` from a copy without bytecode
+    (:func:`source_copy`); the floor's libraries have their bytecode either way.
     """
     floor_cmd = [sys.executable, "-c", FLOOR_IMPORTS]
     folder = work / "floor"
     folder.mkdir(parents=True, exist_ok=True)
+    root = source_copy(work) if from_source else None
     cmds = {s.name: _plan_cmd(s, folder / f"{s.name.replace('/', '_')}.ics") for s in samples}
     loads = [load_average()]
-    timed_run(floor_cmd)
+    timed_run(floor_cmd, root=root)
     for cmd in cmds.values():
-        timed_run(cmd)
+        timed_run(cmd, root=root)
     runs: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {s.name: [] for s in samples}
     for _ in range(repeats):
         for s in samples:
-            f = timed_run(floor_cmd)
-            p = timed_run(cmds[s.name])
+            f = timed_run(floor_cmd, root=root)
+            p = timed_run(cmds[s.name], root=root)
             runs[s.name].append((f, p))
     loads.append(load_average())
     per_sample = []
@@ -108,6 +127,7 @@ def floor_ratios(samples: Sequence[Instance], work: Path, repeats: int) -> dict[
         )
     return {
         "repeats": repeats,
+        "from_source": from_source,
         "floor_command": f'python -c "{FLOOR_IMPORTS}"',
         "load_average": loads,
         "samples": per_sample,

@@ -39,7 +39,7 @@ def test_families_write_the_same_bytes_and_plan_the_weeks_they_say(tmp_path):
 
 
 def test_adversarial_cases_are_instances_legday_reads(tmp_path):
-    got = adversarial.fuzz_instances(tmp_path, n=len(adversarial._QUIRKS))
+    got = adversarial.fuzz_instances(tmp_path, n=0, corpus=0)
     assert len({i.name for i in got}) == len(adversarial._QUIRKS)
     for inst in got:
         assert inst.family == "fuzz" and inst.runs
@@ -71,12 +71,33 @@ def test_the_hook_takes_the_fuzzing_suites_generator_when_it_is_installed(tmp_pa
     monkeypatch.setattr(adversarial.importlib, "import_module", import_module)
     source, _ = adversarial.fuzz_cases(0)
     assert "fuzzing suite" in source
-    (inst,) = adversarial.fuzz_instances(tmp_path, n=1)
-    assert inst.name == "fuzz/00-generated-0" and inst.level == "advanced"
+    *quirks, inst = adversarial.fuzz_instances(tmp_path, n=1, corpus=0)
+    assert len(quirks) == len(adversarial._QUIRKS)
+    assert inst.name == f"fuzz/{len(quirks)}-generated-0" and inst.level == "advanced"
     assert [p.name for p in inst.runs] == ["runs.ics"] and [p.name for p in inst.busy] == [
         "work.ics"
     ]
     assert inst.options == ("--minutes", "45") and inst.plan_options().minutes == 45
+
+
+def test_the_fuzzing_suites_corpus_joins_the_family(tmp_path):
+    """Mutated real-world calendars, planned as runs and as busy time: each is read, or
+    refused in one line, as ``legday plan`` would."""
+    from benchmarks.fuzz.mutate import CORPUS
+    from optimizer.domain import InputError
+
+    if not CORPUS.is_dir():
+        pytest.skip("no real-world calendar corpus here")
+    source, cases = adversarial.fuzz_cases(0, corpus=4)
+    assert "corpus" in source
+    assert [c.name.rsplit("-", 1)[0] for c in cases] == ["corpus-plan", "corpus-busy"] * 2
+    got = adversarial.fuzz_instances(tmp_path, n=0, corpus=4)[-4:]
+    assert [i.family for i in got] == ["fuzz"] * 4
+    for inst in got:
+        try:
+            pipeline.load(inst.runs, inst.busy, inst.plan_options())
+        except InputError:
+            pass
 
 
 def test_imports_are_summed_by_package_and_legdays_by_subpackage():

@@ -52,12 +52,13 @@ INSTANCES = """\
 - `busy20`: the scaling week with 20 random busy events a day, 4-156 weeks.
 - `long`: 260 and 520 weeks: regular (the scaling week with 2 busy events a day) and sparse
   (two all-day runs, in the first and last week).
-- `fuzz`: adversarial calendars ({fuzz}): runs across midnight and the DST gap, a run that
-  ends before it starts, floating times in a +12:45 zone, copies of one UID, multi-day
-  all-day events, a race every other week, a window the runs nearly fill, out-of-office
-  weeks, costly recurrence rules, options at their edges (`--best-effort`, `--sessions 0-4`,
-  `--min-gap-days 1`...). The hook `benchmarks/adversarial.py:fuzz_cases` takes the fuzzing
-  suite's own generator (`benchmarks.fuzz.generate`) instead once it is installed.
+- `fuzz`: adversarial calendars. One of each quirk of `benchmarks/adversarial.py`: runs
+  across midnight and the DST gap, a run that ends before it starts, floating times in a
+  +12:45 zone, copies of one UID, multi-day all-day events, a race every other week, a
+  window the runs nearly fill, out-of-office weeks, costly recurrence rules, options at
+  their edges (`--best-effort`, `--sessions 0-4`, `--min-gap-days 1`...); then, through the
+  hook `benchmarks/adversarial.py:fuzz_cases`, the cases of {fuzz}. A mutated calendar
+  legday refuses to read counts as refused, not as solved.
 
 Every instance is solved in-process the way `legday plan` solves it, each step timed: the
 grid, the model, the dynamic program, CP-SAT's confirmation, the validator, and the greedy
@@ -144,6 +145,10 @@ def render(df: pd.DataFrame, probes: dict[str, Any], plots: Sequence[str] = ()) 
         "## The whole command against the import floor",
         "",
         floor_section(probes.get("floor")),
+        "",
+        "The same with legday compiled from source on every run:",
+        "",
+        floor_section(probes.get("floor_source")),
         "",
         "## Where `legday plan`'s time goes",
         "",

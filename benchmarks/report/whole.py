@@ -54,12 +54,18 @@ def floor_section(floor: dict[str, Any] | None) -> str:
             ]
         )
     loads = ", ".join(f"{x:.1f}" for x in floor["load_average"] if x is not None)
+    how = (
+        "legday's modules compiled from source on every run (a copy of its sources without "
+        "bytecode, `PYTHONDONTWRITEBYTECODE=1`; the libraries keep theirs)"
+        if floor.get("from_source")
+        else "legday as installed: its modules byte-compiled once, as `pip install` does"
+    )
     return (
         f"Each sample's `legday plan` (its README's options, `-q`) right after a run of the "
         f"floor `{floor['floor_command']}`, {floor['repeats']} pairs each after one warm-up "
-        f"of each, samples in turn (load average {loads} before and after). Wall times are "
-        "medians; the ratio is median over median, and the median of the pairs' own ratios "
-        "is beside it.\n\n"
+        f"of each, samples in turn (load average {loads} before and after); {how}. Wall "
+        "times are medians; the ratio is median over median, and the median of the pairs' "
+        "own ratios is beside it.\n\n"
         + table(
             [
                 "sample",
