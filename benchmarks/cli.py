@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent
     type=click.Choice(SUITES),
     default="quick",
     show_default=True,
-    help="Which instances and baselines to run (full: everything, ~12 min on 2 cores).",
+    help="Which instances and baselines to run (full: everything, ~13 min on 2 cores).",
 )
 @click.option(
     "--out",

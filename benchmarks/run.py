@@ -17,7 +17,7 @@ Suites (``legday bench --suite NAME``):
   the import floor (7 interleaved pairs as installed, 5 more with legday's modules compiled
   from source on every run), the per-phase profile and start-up imports, the
   18 MB ten-year work calendar, and ``legday --help``. It writes ``benchmarks/RESULTS.md``
-  and its plots by default (about 12 minutes on 2 cores).
+  and its plots by default (about 13 minutes on 2 cores).
 
 Instances run one after another, never in parallel: parallel runs would share the two cores
 and make each other's times meaningless.
