@@ -1,10 +1,9 @@
-"""Measure the whole command as a user runs it: ``legday plan`` and ``legday --help``.
+"""Run the whole command as a user runs it: ``legday plan`` and ``legday --help``.
 
 Each run starts a fresh interpreter (:func:`timed_run`) and reads its peak memory from the
 kernel's accounting of that one child (``os.wait4``), which
-``resource.getrusage(RUSAGE_CHILDREN)`` would mix up across children. Also the wall-time
-target (``legday plan`` against a bare import of its dependencies), the ``--help`` probe and a
-profile of where ``legday plan``'s time goes.
+``resource.getrusage(RUSAGE_CHILDREN)`` would mix up across children. The comparisons built
+on it (against the import floor, phase by phase) are in :mod:`benchmarks.whole`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -53,20 +51,44 @@ pid = os.posix_spawn(argv[0], argv, os.environ)
 signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
 signal.alarm(max(1, int(timeout)))
 _, status, ru = os.wait4(pid, 0)
-wall = time.perf_counter() - t0
+t1 = time.perf_counter()
 signal.alarm(0)
 with open(out, "w") as f:
-    json.dump({"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
-               "exit": os.waitstatus_to_exitcode(status)}, f)
+    json.dump({"wall_s": t1 - t0, "cpu_s": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+               "exit": os.waitstatus_to_exitcode(status), "t0": t0, "t1": t1}, f)
 """
 
 
-def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
-    """Run ``cmd`` (its first item an absolute executable path).
+def child_env(root: Path | None = None) -> dict[str, str]:
+    """The environment of every measured command: this checkout (or ``root``, a copy of
+    its sources) first on ``PYTHONPATH``.
+
+    The installed ``legday`` script imports whichever checkout was installed (an editable
+    install points at one folder); a benchmark measures the code it sits beside. A copy
+    runs with ``PYTHONDONTWRITEBYTECODE`` so that it stays without bytecode.
+    """
+    import os
+
+    from benchmarks.instances import ROOT
+
+    env = dict(os.environ)
+    path = str(root or ROOT)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (path, env.get("PYTHONPATH")) if p)
+    if root is not None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def timed_run(
+    cmd: Sequence[str], *, timeout: float = 600.0, root: Path | None = None
+) -> dict[str, Any]:
+    """Run ``cmd`` (its first item an absolute executable path), with :func:`child_env`.
 
     Returns:
         ``wall_s``, ``cpu_s`` (user + system), ``peak_mb`` (the command's own maximum
-        resident set), ``exit``, ``stdout`` and ``stderr``.
+        resident set), ``exit``, ``stdout``, ``stderr``, and ``t0``/``t1``: the
+        ``time.perf_counter`` readings just before the start and just after the exit (the
+        system-wide monotonic clock, which the command's own readings share).
     """
     with tempfile.TemporaryDirectory(prefix="legday-run-") as tmp:
         report = Path(tmp) / "rusage.json"
@@ -76,6 +98,7 @@ def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
                 stdout=out,
                 stderr=err,
                 stdin=subprocess.DEVNULL,
+                env=child_env(root),
                 timeout=timeout + 30,
                 check=False,
             )
@@ -93,26 +116,39 @@ def timed_run(cmd: Sequence[str], *, timeout: float = 600.0) -> dict[str, Any]:
         "exit": got["exit"],
         "stdout": stdout,
         "stderr": stderr,
+        "t0": got["t0"],
+        "t1": got["t1"],
     }
 
 
-def run_command(inst: Instance, work: Path) -> dict[str, Any]:
-    """``legday plan`` on the instance in a fresh interpreter: wall time, memory, outcome."""
+def run_command(inst: Instance, work: Path, repeats: int = 1) -> dict[str, Any]:
+    """``legday plan`` on the instance in a fresh interpreter: wall time, memory, outcome.
+
+    With ``repeats`` > 1 the command runs that many times: the median wall and CPU time, the
+    largest peak memory, and every run's wall time (``cmd_walls_s``, space-separated).
+    """
+    import statistics
+
     folder = work / "cmd"
     folder.mkdir(parents=True, exist_ok=True)
     stem = inst.name.replace("/", "_")
     out, report = folder / f"{stem}.ics", folder / f"{stem}.json"
-    for p in (out, report):
-        p.unlink(missing_ok=True)
-    got = timed_run(
-        legday_command() + ["plan", *inst.cli_args(), "-o", str(out), "--report", str(report), "-q"]
-    )
+    runs = []
+    for _ in range(max(1, repeats)):
+        for p in (out, report):
+            p.unlink(missing_ok=True)
+        cmd = ["plan", *inst.cli_args(), "-o", str(out), "--report", str(report), "-q"]
+        runs.append(timed_run(legday_command() + cmd))
+    got = runs[-1]
     row: dict[str, Any] = {
-        "cmd_wall_s": got["wall_s"],
-        "cmd_cpu_s": got["cpu_s"],
-        "cmd_peak_mb": got["peak_mb"],
+        "cmd_wall_s": statistics.median(r["wall_s"] for r in runs),
+        "cmd_cpu_s": statistics.median(r["cpu_s"] for r in runs),
+        "cmd_peak_mb": max(r["peak_mb"] for r in runs),
         "cmd_exit": got["exit"],
+        "cmd_runs": len(runs),
     }
+    if len(runs) > 1:
+        row["cmd_walls_s"] = " ".join(f"{r['wall_s']:.2f}" for r in runs)
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))
         row["cmd_status"] = data.get("status")
@@ -122,60 +158,16 @@ def run_command(inst: Instance, work: Path) -> dict[str, Any]:
     return row
 
 
-def wall_time_target(inst: Instance, work: Path, repeats: int) -> dict[str, Any]:
-    """Median wall time of ``legday plan`` on ``inst`` against the bare-import floor.
-
-    The two are interleaved (floor, plan, floor, plan...) so that drift in the machine's
-    load hits both alike; one warm-up run of each is discarded.
-    """
-    import statistics
-
-    floor_cmd = [sys.executable, "-c", FLOOR_IMPORTS]
-    folder = work / "target"
-    folder.mkdir(parents=True, exist_ok=True)
-    plan_cmd = legday_command() + ["plan", *inst.cli_args(), "-o", str(folder / "out.ics"), "-q"]
-    timed_run(floor_cmd)
-    timed_run(plan_cmd)
-    floors, plans, floor_cpu, plan_cpu, peaks = [], [], [], [], []
-    exits = set()
-    for _ in range(repeats):
-        f = timed_run(floor_cmd)
-        p = timed_run(plan_cmd)
-        floors.append(f["wall_s"])
-        plans.append(p["wall_s"])
-        floor_cpu.append(f["cpu_s"])
-        plan_cpu.append(p["cpu_s"])
-        peaks.append(p["peak_mb"])
-        exits.add(p["exit"])
-    floor, plan = statistics.median(floors), statistics.median(plans)
-    return {
-        "instance": inst.name,
-        "repeats": repeats,
-        "floor_median_s": floor,
-        "plan_median_s": plan,
-        "ratio": plan / floor,
-        "floor_runs_s": floors,
-        "plan_runs_s": plans,
-        "cpu_ratio": statistics.median(plan_cpu) / statistics.median(floor_cpu),
-        "floor_cpu_median_s": statistics.median(floor_cpu),
-        "plan_cpu_median_s": statistics.median(plan_cpu),
-        "plan_peak_mb": max(peaks),
-        "plan_peaks_mb": [round(p, 1) for p in peaks],
-        "plan_exit_codes": sorted(exits),
-        "command": "legday plan "
-        + " ".join(_shown(a) for a in inst.cli_args())
-        + " -o strength.ics -q",
-        "floor_command": f'python -c "{FLOOR_IMPORTS}"',
-    }
-
-
-def _shown(arg: str) -> str:
-    """A path inside the repository as the user would type it from its root."""
+def shown(arg: str) -> str:
+    """A path inside the repository as the user would type it from its root; a generated
+    calendar (in the run's temporary folder) by its file name."""
     from benchmarks.instances import ROOT
 
     path = Path(arg)
     if path.is_absolute() and path.is_relative_to(ROOT):
         return str(path.relative_to(ROOT))
+    if path.is_absolute():
+        return path.name
     return arg
 
 
@@ -205,43 +197,3 @@ def help_probe(repeats: int = 3) -> dict[str, Any]:
         "import_click_median_s": statistics.median(bare),
         "lists_bench": "bench" in traced["stdout"],
     }
-
-
-def profile_target(inst: Instance, top: int = 10) -> dict[str, Any]:
-    """cProfile of ``legday plan``'s work on ``inst`` in this process (imports excluded).
-
-    Returns the total and the ``top`` functions of legday (and CP-SAT's solve calls) by
-    cumulative time, so the summary can say where the time goes.
-    """
-    import cProfile
-    import pstats
-
-    from benchmarks.instances import ROOT
-    from optimizer import pipeline
-    from optimizer.calendar.export import to_ical
-    from optimizer.config import PlanOptions
-    from optimizer.domain import Level
-
-    opts = PlanOptions(level=Level(inst.level), tz=inst.tz)
-    pipeline.load(inst.runs, inst.busy, opts)  # warm: lazy imports are not the point here
-    prof = cProfile.Profile()
-    t0 = time.perf_counter()
-    prof.enable()
-    loaded = pipeline.load(inst.runs, inst.busy, opts)
-    outcome = pipeline.plan(loaded, opts)
-    to_ical(loaded.problem, outcome.sessions)
-    prof.disable()
-    total = time.perf_counter() - t0
-    stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
-    entries = []
-    root = str(ROOT)
-    for (path, _line, func), (_, calls, _, cumulative, _) in stats.items():
-        if path.startswith(root):
-            name = f"{Path(path).relative_to(ROOT)}:{func}"
-        elif "cp_model_helper.solve" in func:
-            name = "CP-SAT solve (all calls)"
-        else:
-            continue
-        entries.append({"function": name, "calls": calls, "seconds": cumulative})
-    entries.sort(key=lambda e: -e["seconds"])
-    return {"instance": inst.name, "total_s": total, "top": entries[:top]}

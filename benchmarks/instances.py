@@ -16,13 +16,18 @@ the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from optimizer.config import PlanOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_calendars"
@@ -54,6 +59,7 @@ class Instance:
         weeks: Plan length when known before loading (scaling instances).
         tz: Athlete zone passed explicitly (None: the calendar's own).
         plan: The published plan's id, or the sample's file stem.
+        options: More ``legday plan`` options, as typed (``--weeks 12``, ``--best-effort``).
     """
 
     name: str
@@ -66,6 +72,7 @@ class Instance:
     weeks: int | None = None
     tz: str | None = None
     plan: str = ""
+    options: tuple[str, ...] = ()
 
     def cli_args(self) -> list[str]:
         """The ``legday plan`` arguments for this instance (without ``-o``)."""
@@ -75,7 +82,28 @@ class Instance:
         args += ["--level", self.level]
         if self.tz:
             args += ["--tz", self.tz]
-        return args
+        return args + list(self.options)
+
+    def plan_options(self) -> PlanOptions:
+        """The options ``legday plan`` reads from :meth:`cli_args`, parsed by its own parser.
+
+        Raises:
+            InputError: The options are refused (as the command would refuse them).
+        """
+        import click
+
+        from optimizer.cli.options import build_options
+        from optimizer.cli.plan import plan
+        from optimizer.domain import InputError
+
+        try:
+            ctx = plan.make_context("plan", [*self.cli_args(), "-o", "unused.ics"])
+        except click.ClickException as exc:
+            raise InputError(exc.format_message()) from None
+        return build_options(ctx.params)
+
+    def with_name(self, name: str) -> Instance:
+        return dataclasses.replace(self, name=name)
 
 
 # --------------------------------------------------------------------------- samples

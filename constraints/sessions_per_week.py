@@ -67,9 +67,7 @@ def shortfall(grid: Any, m: Any, week: int, need: int, lit: Any) -> Any:
 def away_weeks(grid: Any) -> set[int]:
     """Plan weeks with a day the runner is away (a trip, out of office): their minimum may
     fall short, at the best-effort price, rather than leave no plan."""
-    from constraints.time_slots import away_days
-
-    return {d // 7 for day in away_days(grid.problem) if (d := grid.day_index(day)) is not None}
+    return {d // 7 for day in grid.away_dates if (d := grid.day_index(day)) is not None}
 
 
 @register("sessions_per_week", hard=True)

@@ -47,7 +47,7 @@ def allowed_starts(grid: Any, day: Any, starts: tuple[int, ...]) -> tuple[int, .
 def banned_days(grid: Any) -> dict[int, Ban]:
     rules = grid.rules
     why = f"no free {rules.minutes} minutes in {rules.window_start:%H:%M}-{rules.window_end:%H:%M}"
-    away = away_days(grid.problem)
+    away = grid.away_dates
     return {
         day.index: Ban(instance(day.date), "away all day" if day.date in away else why)
         for day in grid.days
@@ -74,7 +74,7 @@ def check(view: PlanView) -> list[Violation]:
     rules = problem.rules
     zone = ZoneInfo(problem.tz)
     out = []
-    blocks = timeline.blocks(problem)
+    by_day = timeline.ByDay(timeline.blocks(problem), zone)
     w_start = rules.window_start.hour * 60 + rules.window_start.minute
     w_end = rules.window_end.hour * 60 + rules.window_end.minute
     for s in view.inside:
@@ -104,7 +104,7 @@ def check(view: PlanView) -> list[Violation]:
                     f"{rules.window_start:%H:%M}-{rules.window_end:%H:%M}",
                 )
             )
-        for b in blocks:
+        for b in by_day.touching(s.start, s.end):
             if b.start < s.end and s.start < b.end:
                 out.append(
                     Violation("time_slots", s.day, f"{local_start:%H:%M} overlaps '{b.label}'")
@@ -189,6 +189,8 @@ def ladders(problem: Problem, opts: Any) -> list[Ladder]:
 def busy_line(grid: Any, d: int, blocks: Any, *, titles: bool = False) -> str | None:
     """What is busy on day ``d`` inside the window, in a runner's words.
 
+    ``blocks``: the busy blocks, a list or a :class:`~optimizer.timeline.ByDay` of them.
+
     Only the times by default ("busy 08:30-17:30"): the line goes into session descriptions,
     and a feed's URL may be shared with a coach. ``titles`` names the events, as the runner
     asked for (``--busy-titles``).
@@ -196,6 +198,10 @@ def busy_line(grid: Any, d: int, blocks: Any, *, titles: bool = False) -> str | 
     rules = grid.rules
     lo = grid.start_of(d, 0)
     hi = grid.start_of(d, grid.n_starts - 1) + dt.timedelta(minutes=rules.minutes)
+    from optimizer import timeline
+
+    if isinstance(blocks, timeline.ByDay):
+        blocks = blocks.touching(lo, hi)
     busy = [b for b in blocks if b.start < hi and lo < b.end]
     if not busy:
         return None

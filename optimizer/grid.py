@@ -104,6 +104,14 @@ class Grid:
         return tuple(d.index for d in self.days if d.is_race)
 
     @cached_property
+    def away_dates(self) -> frozenset[dt.date]:
+        """The days a whole-day absence covers (a trip, out of office), read once: the
+        minimum's words and the dynamic program's week prices ask for each week."""
+        from constraints.time_slots import away_days
+
+        return frozenset(away_days(self.problem))
+
+    @cached_property
     def bans(self) -> dict[int, list[tuple[str, str]]]:
         """For each plan day the hard rules take away: ``(rule, why)``, in the order a
         runner names them (from each rule's own ``banned_days``)."""

@@ -161,3 +161,28 @@ def _days_of(run: Run) -> list[dt.date]:
         return [ev.start.date()]
     n = max(1, (ev.end.date() - ev.start.date()).days)
     return [ev.start.date() + dt.timedelta(days=i) for i in range(n)]
+
+
+class ByDay:
+    """Blocks found by the local days they touch, so that finding those that overlap a time
+    reads a day's few blocks instead of all of them (ten years hold tens of thousands)."""
+
+    def __init__(self, blocks: Sequence[Block], zone: ZoneInfo) -> None:
+        self.blocks = blocks
+        self.zone = zone
+        self.days: dict[dt.date, list[int]] = defaultdict(list)
+        for i, b in enumerate(blocks):
+            day, last = b.start.astimezone(zone).date(), b.end.astimezone(zone).date()
+            while day <= last:
+                self.days[day].append(i)
+                day += dt.timedelta(days=1)
+
+    def touching(self, start: dt.datetime, end: dt.datetime) -> list[Block]:
+        """The blocks that touch a local day of [start, end], in the blocks' order: every
+        block that overlaps [start, end) is among them (the caller tests the overlap)."""
+        day, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
+        found: set[int] = set()
+        while day <= last:
+            found.update(self.days.get(day, ()))
+            day += dt.timedelta(days=1)
+        return [self.blocks[i] for i in sorted(found)]

@@ -9,10 +9,17 @@ import pandas as pd  # type: ignore[import-untyped]  # no hints in pandas; stubs
 
 from benchmarks.report.columns import col, num
 
-PLOTS = ("solve_time_vs_horizon.png", "objective_vs_baselines.png", "mip_vs_cpsat.png")
+PLOTS = (
+    "solve_time_vs_horizon.png",
+    "objective_vs_baselines.png",
+    "mip_vs_cpsat.png",
+    "phases.png",
+)
+# The stress families on the horizon plot: (family, marker).
+FAMILY_MARKERS = (("sparse", "s"), ("doubles", "^"), ("busy20", "D"), ("long", "*"), ("fuzz", "x"))
 
 
-def plot(df: pd.DataFrame, folder: Path) -> list[str]:
+def plot(df: pd.DataFrame, folder: Path, probes: dict[str, Any] | None = None) -> list[str]:
     """Write the PNG plots into ``folder``; returns the file names written."""
     import matplotlib
 
@@ -31,15 +38,17 @@ def plot(df: pd.DataFrame, folder: Path) -> list[str]:
     for k, sub in sc.groupby("busy_per_day", sort=True):
         sub = sub.sort_values("weeks")
         ax.plot(sub["weeks"], sub["solve_s"], marker="o", ms=3, label=f"{int(k)} busy/day")
-    five = sc[sc["busy_per_day"] == 5].sort_values("weeks")
-    if len(five):
-        ax.plot(five["weeks"], five["build_s"], ls="--", c="k", lw=1, label="build, 5 busy/day")
-    for y, text in ((1.0, "1 s target (52 wk)"), (5.0, "5 s target (104 wk)"), (0.05, "50 ms")):
+    for fam, marker in FAMILY_MARKERS:
+        sub = df[(col(df, "family") == fam) & num(df, "solve_s").notna()]
+        if len(sub):
+            ax.scatter(sub["weeks"], sub["solve_s"], s=22, marker=marker, label=fam)
+    for y, text in ((2.0, "2 s target (to 156 wk)"), (0.05, "50 ms")):
         ax.axhline(y, c="r", lw=0.6, ls=":")
         ax.text(1, y * 1.08, text, fontsize=7, color="r")
+    ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("plan length (weeks)")
-    ax.set_ylabel("CP-SAT solve time (s)")
+    ax.set_ylabel("solve time (s): dynamic program + CP-SAT")
     ax.set_title("Solve time vs horizon (15-minute grid, 1 worker)")
     ax.legend(fontsize=7, loc="lower right")
     fig.savefig(folder / PLOTS[0], **style)
@@ -85,7 +94,6 @@ def plot(df: pd.DataFrame, folder: Path) -> list[str]:
         hi = float(max(num(both, "cpsat_proof_s").max(), num(both, "mip_s").max()))
         xs = [lo / 2, hi * 2]
         ax.plot(xs, xs, c="k", lw=0.8, label="same time")
-        ax.plot(xs, [10 * x for x in xs], c="r", lw=0.8, ls=":", label="10x target")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("CP-SAT time to proven optimum (s)")
@@ -95,4 +103,25 @@ def plot(df: pd.DataFrame, folder: Path) -> list[str]:
         fig.savefig(folder / PLOTS[2], **style)
         plt.close(fig)
         written.append(PLOTS[2])
+    profiles = (probes or {}).get("phases") or []
+    if profiles:
+        _phases(plt, profiles[0], folder / PLOTS[3], style)
+        written.append(PLOTS[3])
     return written
+
+
+def _phases(plt: Any, profile: dict[str, Any], path: Path, style: dict[str, Any]) -> None:
+    """Where one `legday plan` goes: a bar per phase (imports grouped), longest first."""
+    phases = dict(profile["phases_s"])
+    imports = {k: v for k, v in phases.items() if k.startswith("import: ")}
+    for k in imports:
+        phases.pop(k)
+    phases["imports (all libraries)"] = sum(imports.values())
+    items = sorted(phases.items(), key=lambda kv: kv[1])
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    ax.barh([k for k, _ in items], [1000 * v for _, v in items], color="steelblue")
+    ax.set_xlabel("milliseconds (median)")
+    ax.set_title(f"Where `legday plan` goes: {profile['instance']}", fontsize=9)
+    ax.tick_params(axis="y", labelsize=7)
+    fig.savefig(path, **style)
+    plt.close(fig)

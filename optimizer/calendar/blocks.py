@@ -11,6 +11,7 @@ durations and unescaping.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -183,6 +184,68 @@ def _read_rdates(value: str, facts: _Facts) -> None:
             span = _duration_days(second)
             end = _end_day(second) if span is None else plus_days(day, span)
             facts.period_ends.append(max(end or day, plus_days(day, 1)))
+
+
+def outside(text: str, begin: int, stop: int, lo: dt.date, hi: dt.date) -> str | None:
+    """The UID ('' for none) of a single event that certainly lies outside [lo, hi), else None.
+
+    A cheap look, for the pre-scan of a calendar whose horizon is known, at the lines
+    :func:`read_block` would read: the event's own text ``text[begin:stop]`` (no nested
+    component), with a plain DTSTART and DTEND (or none) and no RRULE, RDATE, RECURRENCE-ID
+    or DURATION. Anything less plain answers None: read the block in full. Where it answers,
+    :func:`read_block` would give a block whose first occurrence starts on or after ``hi``
+    or ends by ``lo``.
+    """
+    if _NOT_PLAIN.search(text, begin, stop):
+        return None
+    m = _DTSTART.search(text, begin, stop)
+    start = _plain_day(m[1]) if m else None
+    if start is None:
+        return None
+    if start < lo:
+        # The first occurrence ends a day after DTEND's day at the latest; without DTEND
+        # (nor DURATION), a day after DTSTART's.
+        m = _DTEND.search(text, begin, stop)
+        end = _plain_day(m[1]) if m else start
+        if end is None or end >= lo:
+            return None
+    elif start < hi:
+        return None
+    # The first UID line with a value counts; a quoted parameter may hide the colon.
+    for m in _UID.finditer(text, begin, stop):
+        line = m[1]
+        colon = line.find(":")
+        if colon < 0 or '"' in line[:colon]:
+            return None
+        if uid := line[colon + 1 :].strip():
+            return uid
+    return ""
+
+
+_NOT_PLAIN = re.compile(r"\n(?:RRULE|RDATE|RECURRENCE-ID|DURATION)[;:]", re.I)
+_DTSTART = re.compile(r"\nDTSTART([;:][^\n]*)", re.I)
+_DTEND = re.compile(r"\nDTEND([;:][^\n]*)", re.I)
+_UID = re.compile(r"\n(UID[;:][^\n]*)", re.I)
+
+
+def _plain_day(rest: str) -> dt.date | None:
+    """The day of ';PARAMS:YYYYMMDD...' (a line's rest, one colon) as :func:`_day` reads it;
+    None for anything else."""
+    m = _PLAIN.fullmatch(rest)
+    return _ymd(m[1]) if m else None
+
+
+# One colon, then the value: whitespace, eight digits (what _DAY matches once stripped).
+_PLAIN = re.compile(r"[^:\n]*:\s*([0-9]{8})[^:\n]*")
+
+
+@functools.lru_cache(maxsize=8192)
+def _ymd(digits: str) -> dt.date | None:
+    """'YYYYMMDD' as a date, None if there is no such day (cached: events share days)."""
+    try:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
 
 
 def _set_days(b: Block, start: dt.date, facts: _Facts) -> None:

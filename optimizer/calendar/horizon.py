@@ -60,7 +60,22 @@ def find_horizon(
         ends = [b.series_end or b.end for b in blocks if (b.series_end or b.end) is not None]
         last = plus_days(max([e for e in ends if e is not None], default=start), 1)
         end = min(max(last, plus_days(start, 1)), plus_days(start, DEFAULT_WEEKS * 7))
-    return min(max(start, _FIRST_DAY), _LAST_DAY), min(max(end, _FIRST_DAY), _LAST_DAY)
+    return _clamp(start), _clamp(end)
+
+
+def _clamp(day: dt.date) -> dt.date:
+    return min(max(day, _FIRST_DAY), _LAST_DAY)
+
+
+def days_that_matter(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """[lo, hi): the days whose blocks :func:`kept_blocks` looks at, for the horizon asked
+    for as [start, end) (what :func:`find_horizon` returns for it, with :data:`SLACK`)."""
+    return kept_days((_clamp(start), _clamp(end)))
+
+
+def kept_days(horizon: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The horizon with :data:`SLACK` days more on either side."""
+    return plus_days(horizon[0], -SLACK.days), plus_days(horizon[1], SLACK.days)
 
 
 def _keep(block: Block, lo: dt.date, hi: dt.date, length: int) -> bool:
@@ -92,7 +107,7 @@ def kept_blocks(cal: CalText, horizon: tuple[dt.date, dt.date]) -> list[Block]:
     Returns:
         The blocks to hand to icalendar.
     """
-    lo, hi = plus_days(horizon[0], -SLACK.days), plus_days(horizon[1], SLACK.days)
+    lo, hi = kept_days(horizon)
     lengths = _series_lengths(cal.blocks)
     keep = [_keep(b, lo, hi, lengths.get(b.uid, 0)) for b in cal.blocks]
     # Blocks for one slot (one UID, and the same RECURRENCE-ID or none) compete: the highest

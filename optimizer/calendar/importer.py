@@ -54,7 +54,7 @@ from zoneinfo import ZoneInfo
 
 from optimizer.calendar.events import Unexpanded, sort_key
 from optimizer.calendar.files import MAX_BYTES, read_file, size_text
-from optimizer.calendar.horizon import find_horizon
+from optimizer.calendar.horizon import days_that_matter, find_horizon
 from optimizer.calendar.prescan import scan
 from optimizer.calendar.reader import CalendarReader
 from optimizer.calendar.zones import detect_zone, local_zone, resolve_tzid
@@ -177,7 +177,12 @@ def _import(
     prefilter: bool = True,
 ) -> ImportResult:
     """Read (data, label, name) files; ``prefilter=False`` hands icalendar every block."""
-    scans = [scan(data, label, name) for data, label, name in files]
+    # With the horizon and the zone given, events far from the horizon need not be read in
+    # full: nothing else (the horizon, the zone) is taken from them.
+    days = None
+    if prefilter and tz is not None and start is not None and end is not None and start < end:
+        days = days_that_matter(start, end)
+    scans = [scan(data, label, name, days=days) for data, label, name in files]
     if tz is None:
         zone_name = detect_zone(scans) or local_zone()
     else:

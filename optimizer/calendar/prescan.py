@@ -10,11 +10,13 @@ A file cut off mid-download keeps what was complete, with a warning.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optimizer.calendar.blocks import Block, read_block, split_line, unescape
+from optimizer.calendar.blocks import Block, outside, read_block, split_line, unescape
 from optimizer.calendar.files import decode
 from optimizer.calendar.vtimezone import MAX_VTIMEZONE_CHARS
 from optimizer.domain import InputError
@@ -71,13 +73,24 @@ def quote(label: str) -> str:
     return f"'{label}'" if label else "(untitled)"
 
 
-def scan(data: bytes, label: str, name: str | None = None) -> Scan:
+def scan(
+    data: bytes,
+    label: str,
+    name: str | None = None,
+    *,
+    days: tuple[dt.date, dt.date] | None = None,
+) -> Scan:
     """Split a file into calendars and VEVENT blocks, as text.
 
     Args:
         data: the file's bytes.
         label: the path as given, for errors.
         name: the file's name, for warnings (default: the last part of ``label``).
+        days: [lo, hi) when the days that matter are known already: a single event that
+            certainly lies outside them, and whose UID no other event of its calendar
+            shares, is left out unread (:func:`~optimizer.calendar.blocks.outside`), as
+            :func:`~optimizer.calendar.horizon.kept_blocks` would drop it. Ten years of
+            work meetings cost their BEGIN/END lines, not a full read each.
 
     Returns:
         The file's calendars and the warnings so far.
@@ -97,7 +110,7 @@ def scan(data: bytes, label: str, name: str | None = None) -> Scan:
         raise InputError(f"{label}: has more than {MAX_COMPONENTS} components; refused")
     if len(_BEGIN_EVENT.findall(text)) > MAX_EVENTS:
         raise InputError(f"{label}: has more than {MAX_EVENTS} events; refused")
-    walker = _Walker(text, label, name, warn)
+    walker = _Walker(text, label, name, warn, days)
     walker.walk()
     if not walker.calendars:
         raise InputError(f"{label}: is not an iCalendar file (no complete VCALENDAR)")
@@ -112,12 +125,23 @@ class _Walker:
     Unclosed children are forgiven: an END closes everything up to its BEGIN.
     """
 
-    def __init__(self, text: str, label: str, name: str, warn: list[str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        label: str,
+        name: str,
+        warn: list[str],
+        days: tuple[dt.date, dt.date] | None = None,
+    ) -> None:
         self.text = text
         self.label = label
         self.name = name
         self.warn = warn
+        self.days = days
         self.calendars: list[CalText] = []
+        # The current calendar's blocks, and (UID, text span) of events set aside as outside
+        # ``days``: read after all if another event shares the UID.
+        self.items: list[Block | tuple[str, tuple[int, int]]] = []
         self.stack: list[str] = []
         self.cal: CalText | None = None
         self.cal_gap = 0  # start of the calendar text not inside a child component
@@ -145,6 +169,7 @@ class _Walker:
         depth = len(self.stack)
         if depth == 0 and comp == "VCALENDAR":
             self.cal, self.cal_gap = CalText(), m.end()
+            self.items = []
         elif depth == 1 and self.stack[0] == "VCALENDAR":
             self._begin_child(m, comp)
         elif depth == 2 and self.stack[1] == "VEVENT":
@@ -188,7 +213,15 @@ class _Walker:
         return [m[1] for s, e in gaps for m in _PROP.finditer(self.text, s, e)]
 
     def _finish_event(self, stop: int) -> None:
-        self.event_gaps.append((self.event_gap, stop))
+        begin = self.event_gap
+        plain = not self.event_gaps and stop - begin <= MAX_EVENT_CHARS  # no VALARM inside
+        self.event_gaps.append((begin, stop))
+        if self.days is not None and plain:
+            uid = outside(self.text, begin, stop, *self.days)
+            if uid is not None:
+                if uid and self.cal is not None:
+                    self.items.append((uid, (begin, stop)))
+                return  # without a UID nothing can bring it back: dropped
         lines = self._lines(self.event_gaps)
         block = read_block(lines)
         if sum(map(len, lines)) > MAX_EVENT_CHARS:
@@ -197,7 +230,19 @@ class _Walker:
                 "is too large to read; skipped"
             )
         elif self.cal is not None:
-            self.cal.blocks.append(block)
+            self.items.append(block)
+
+    def _kept_items(self) -> list[Block]:
+        """The calendar's blocks in file order: those set aside as outside the days that
+        matter come back, read in full, when another event shares their UID (the highest
+        SEQUENCE among copies wins, a change needs its series: the horizon decides those
+        together)."""
+        uids = Counter(x.uid if isinstance(x, Block) else x[0] for x in self.items)
+        return [
+            x if isinstance(x, Block) else read_block(self._lines([x[1]]))
+            for x in self.items
+            if isinstance(x, Block) or uids[x[0]] > 1
+        ]
 
     def _read_header(self, cal: CalText, begin: int, stop: int) -> None:
         for m in _HEADER.finditer(self.text, begin, stop):
@@ -209,6 +254,8 @@ class _Walker:
     def _finish_calendar(self, stop: int) -> None:
         assert self.cal is not None
         self._read_header(self.cal, self.cal_gap, stop)
+        self.cal.blocks = self._kept_items()
+        self.items = []
         self.calendars.append(self.cal)
 
     def _cut_off(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from constraints import by_words_rank
 from constraints import habit as habit_rule
@@ -118,7 +119,9 @@ def why_here(
         if run.kind.is_run:
             runs_by_day.setdefault(run.day, []).append(run)
     ends = timeline.last_run_end_by_day(problem)
-    blocks = [b for b in timeline.blocks(problem) if not b.is_run]
+    blocks = timeline.ByDay(
+        [b for b in timeline.blocks(problem) if not b.is_run], ZoneInfo(problem.tz)
+    )
     paid_by_day = _penalties_by_day(penalties)
     ordered = sorted({s.day for s in sessions})
     out = []
@@ -191,7 +194,7 @@ def _day_lines(ctx: WhyContext) -> list[str]:
 def _time_lines(
     ctx: WhyContext,
     run_end: dt.datetime | None,
-    blocks: Sequence[timeline.Block],
+    blocks: Sequence[timeline.Block] | timeline.ByDay,
     busy_titles: bool = False,
 ) -> list[str]:
     rules = ctx.grid.rules
