@@ -56,7 +56,11 @@ def banned_days(grid: Any) -> dict[int, Ban]:
             out[day.index] = Ban(
                 instance(day.date), f"{_tough_word(day)} (beginners keep strength off hard days)"
             )
-        elif day.after_run is not None and not any(s >= day.after_run for s in day.free_starts):
+        elif (
+            day.after_run is not None
+            and day.free_starts  # no free time at all (away, busy all day): time_slots says so
+            and not any(s >= day.after_run for s in day.free_starts)
+        ):
             out[day.index] = Ban(instance(day.date), "no free time after the run")
     return out
 

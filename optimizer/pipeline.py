@@ -301,15 +301,40 @@ def describe(session: Session, why: Sequence[str], workout) -> Session:
     return replace(session, reasons=tuple(why), summary=summary, description="\n".join(lines))
 
 
+# Days of lighter strength before and after a race: a goal race of a half marathon or longer
+# (or of a distance nobody wrote) tapers three weeks and recovers a week; a shorter goal race
+# (5K to 15K) tapers ten days and recovers four; a tune-up a week and three days.
+TAPER_LONG_GOAL = (21, 7)
+TAPER_SHORT_GOAL = (10, 4)
+TAPER_TUNE_UP = (7, 3)
+SHORT_RACE_KM = 16.0
+
+
+def _tapers(problem: Problem) -> list[tuple[dt.date, tuple[int, int]]]:
+    """Each race day (also just outside the plan: a goal race the week after the plan still
+    tapers it) and its taper and recovery days."""
+    from constraints.race_window import race_priorities
+
+    longest: dict[dt.date, float] = {}
+    for run in problem.runs:
+        if run.kind is RunKind.RACE:
+            km = run.distance_km if run.distance_km is not None else float("inf")
+            longest[run.day] = max(longest.get(run.day, 0.0), km)
+    out = []
+    for day, priority in race_priorities(problem).items():
+        if priority is RacePriority.TUNE_UP:
+            out.append((day, TAPER_TUNE_UP))
+        else:
+            short = longest.get(day, float("inf")) < SHORT_RACE_KM
+            out.append((day, TAPER_SHORT_GOAL if short else TAPER_LONG_GOAL))
+    return out
+
+
 def _workouts(grid, sessions: Sequence[Session], opts: PlanOptions) -> tuple[list, list]:
     """Each session's context (week, race phase, the day's run, what comes next) and workout."""
-    from constraints.race_window import race_priorities
     from optimizer.workouts import SessionContext, plan_workouts, toughest_run
 
-    # The goal race tapers three weeks and recovers a week; a tune-up a week and three days.
-    # Races just outside the plan count: a goal race the week after the plan still tapers it.
-    reach = {RacePriority.GOAL: (21, 7), RacePriority.TUNE_UP: (7, 3)}
-    races = [(r, reach[p]) for r, p in race_priorities(grid.problem).items()]
+    races = _tapers(grid.problem)
     contexts = []
     for s in sessions:
         d = grid.day_index(s.day)

@@ -41,7 +41,7 @@ def test_a_small_fuzz_run_finds_nothing(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -45,8 +45,11 @@ def to_event(s: Series, c: Any, zone: ZoneInfo, source: str) -> CalEvent:
         OverflowError, ValueError: a time out of range (``DURATION:P99999999W`` and the like).
     """
     start_value = c["DTSTART"].dt
+    days = whole_days(c, start_value)
+    if days is not None:  # an all-day event dressed as midnight to midnight: a DATE
+        start_value = days[0]
     start = _to_zone(start_value, zone)
-    end = _end(c, start_value, start, zone)
+    end = _to_zone(days[1], zone) if days is not None else _end(c, start_value, start, zone)
     if end < start:  # as recurring-ical-events does: the writer swapped them
         start, end = end, start
     recurrence_id = ""
@@ -62,7 +65,7 @@ def to_event(s: Series, c: Any, zone: ZoneInfo, source: str) -> CalEvent:
         summary=text_of(c.get("SUMMARY")),
         start=start,
         end=end,
-        all_day=not isinstance(start_value, dt.datetime),
+        all_day=days is not None or not isinstance(start_value, dt.datetime),
         description=text_of(c.get("DESCRIPTION")),
         categories=_categories(c.get("CATEGORIES")),
         source=source,
@@ -70,6 +73,39 @@ def to_event(s: Series, c: Any, zone: ZoneInfo, source: str) -> CalEvent:
         transparent=text_of(c.get("TRANSP")).upper() == "TRANSPARENT",
         show_as=show_as(c),
     )
+
+
+_ALL_DAY_FLAGS = ("X-MICROSOFT-CDO-ALLDAYEVENT", "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT")
+
+
+def whole_days(c: Any, start_value: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The days of an all-day event written with times: ``(first, after last)``, or None.
+
+    Outlook writes an all-day event as ``00:00`` to ``00:00`` in its zone with
+    ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE``; other exporters write the same midnight-to-midnight
+    span without the flag. Either is read as the DATE the writer meant (so an all-day run is
+    placed at the runner's run time, and an all-day trip blocks its days), never as a run or a
+    meeting that lasts 24 hours. An event flagged all-day whose end is not at midnight ends
+    with its last day.
+    """
+    if not isinstance(start_value, dt.datetime) or start_value.time() != dt.time():
+        return None
+    end_prop = c.get("DTEND")
+    end_value = end_prop.dt if end_prop is not None else None
+    if end_value is None:
+        duration = c.get("DURATION")
+        end_value = start_value + duration.dt if duration is not None else None
+    if not isinstance(end_value, dt.datetime) or end_value <= start_value:
+        return None
+    if end_value.tzinfo is not None and start_value.tzinfo is not None:
+        end_value = end_value.astimezone(start_value.tzinfo)
+    flagged = any(text_of(c.get(name)).upper() == "TRUE" for name in _ALL_DAY_FLAGS)
+    midnight = end_value.time() == dt.time()
+    if midnight and (flagged or (end_value - start_value) % dt.timedelta(days=1) == dt.timedelta()):
+        return start_value.date(), end_value.date()
+    if flagged:
+        return start_value.date(), end_value.date() + dt.timedelta(days=1)
+    return None
 
 
 # Outlook's "Show as": its busy status says more than TRANSP (an all-day event Outlook shows

@@ -11,11 +11,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from optimizer.domain import Problem, Session
 
 PRODID = "-//legday//legday strength planner//EN"
 REFRESH = dt.timedelta(hours=6)
+FOLD_OCTETS = 74  # a folded piece is shorter than RFC 5545's 75 octets, as icalendar folds
 
 
 def session_uid(problem: Problem, day: dt.date) -> str:
@@ -81,7 +83,37 @@ def to_ical(
         days = [r[0].start.date() for r in rows] + [problem.start, problem.end]
         margin = dt.timedelta(days=7)
         cal.add_missing_timezones(first_date=min(days) - margin, last_date=max(days) + margin)
-    return cal.to_ical()
+    return serialise(cal)
+
+
+def serialise(component: Any) -> bytes:
+    """``component.to_ical()``, byte for byte, with long ASCII lines folded by slicing.
+
+    icalendar folds every content line a character at a time (measuring each one's UTF-8
+    length), which was the largest cost of writing a plan: a session's workout text is a few
+    kilobytes. A line of ASCII text folds the same way by slicing: pieces of 74 octets, a piece
+    that would end in an escape character (a backslash, or ``^`` for parameter values) leaves it
+    to the next one. Other lines are folded by icalendar itself.
+    """
+    lines = component.content_lines()
+    return b"\r\n".join(_fold(line) for line in lines if line) + b"\r\n"
+
+
+def _fold(line: Any) -> bytes:
+    if not line.isascii():
+        return line.to_ical()
+    text = str(line)
+    if len(text) <= FOLD_OCTETS:
+        return text.encode("ascii")
+    pieces, i = [], 0
+    while len(text) - i > FOLD_OCTETS:
+        j = i + FOLD_OCTETS
+        if text[j - 1] in "\\^":
+            j -= 1
+        pieces.append(text[i:j])
+        i = j
+    pieces.append(text[i:])
+    return "\r\n ".join(pieces).encode("ascii")
 
 
 def _minutes(s: Session) -> int:

@@ -28,7 +28,10 @@ MAX_DEFINITIONS = 100  # VTIMEZONE definitions kept per calendar (for TZIDs no o
 # attachments, alarms) is dropped before icalendar sees it: less to parse, less to break.
 _KEEP = (
     "UID|DTSTART|DTEND|DURATION|RRULE|RDATE|EXDATE|RECURRENCE-ID|SEQUENCE|SUMMARY|"
-    "DESCRIPTION|CATEGORIES|TRANSP|STATUS"
+    "DESCRIPTION|CATEGORIES|TRANSP|STATUS|"
+    # Outlook's "Show as" (out of office blocks the day) and its all-day flag
+    "X-MICROSOFT-CDO-BUSYSTATUS|X-MICROSOFT-CDO-INTENDEDSTATUS|X-MICROSOFT-CDO-ALLDAYEVENT|"
+    "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT"
 )
 _PROP = re.compile(rf"\n((?:{_KEEP})(?=[;:])[^\n]*)", re.I)
 _HEADER = re.compile(r"\n((?:VERSION|PRODID|X-WR-CALNAME|X-WR-TIMEZONE)(?=[;:])[^\n]*)", re.I)

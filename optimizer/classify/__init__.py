@@ -64,7 +64,9 @@ Then the calendar speaks for events nobody's words describe (:mod:`optimizer.cla
 a running app's workout, or a recurring 30-180 minute event in a calendar that is otherwise a
 running plan, is an easy run ("no words understood; a recurring 45-min event in a plan of
 runs: an easy run"); other unknown events that look like training are named in a warning
-(:func:`classify_calendar`), never silently treated as free time.
+(:func:`classify_calendar`), never silently treated as free time. A one-off event of a plan of
+runs that says no more than "a run" but has a name and a race distance or format ("NYC Half",
+"Spring 10K", "Corrida de São Silvestre") is a race (:mod:`optimizer.classify.named_race`).
 
 Then, week by week (Monday to Sunday, by the event's own local date):
 
@@ -96,6 +98,7 @@ categories and description into a kind and a reason), ``unknown`` (events no wor
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -104,7 +107,8 @@ from optimizer.classify.distance import distance, normal_units, parse_distance_k
 from optimizer.classify.duration import parse_duration_min
 from optimizer.classify.keywords import ANY, CONFIG, LANGUAGES, Keywords
 from optimizer.classify.reading import Reading, read_event
-from optimizer.classify.unknown import read_unknowns, warnings
+from optimizer.classify.text import fold, strip_app
+from optimizer.classify.unknown import is_plan_of_runs, read_unknowns, warnings
 from optimizer.classify.weekly import Item, apply_week_rules
 from optimizer.domain import CalEvent, RacePriority, Run, RunKind
 
@@ -200,6 +204,8 @@ def classify_calendar(
     for u in unknowns:
         if u.kind.is_run:
             items[u.index].kind, items[u.index].reason = u.kind, u.reason
+    named = _named_races(items)
+    unknowns = [u for u in unknowns if u.index not in named]
     apply_week_rules(items, units)
     ranking = _ranking(readings)
     runs = tuple(
@@ -216,6 +222,25 @@ def classify_calendar(
     return Classification(
         runs, tuple(r.words for r in readings), tuple(warnings(unknowns)), _spoken(readings)
     )
+
+
+def _named_races(items: Sequence[Item]) -> set[int]:
+    """Make races of the one-off events named like races (:mod:`.named_race`); their indexes."""
+    from optimizer.classify.named_race import named_race
+
+    titles = [fold(strip_app(i.event.summary or "")[0]).strip() for i in items]
+    counts = Counter(titles)
+    plan = is_plan_of_runs([i.kind for i in items])
+    out = set()
+    for item, title in zip(items, titles, strict=True):
+        if not (item.reading.generic or not item.reading.understood) or not title:
+            continue
+        km = item.dist.total if item.dist else None
+        why = named_race(item.event.summary or "", item.reading.words, km, counts[title] == 1, plan)
+        if why:
+            item.kind, item.reason = RunKind.RACE, why
+            out.add(item.index)
+    return out
 
 
 def _unknown(reading: Reading, event: CalEvent) -> bool:

@@ -137,6 +137,11 @@ def _day_items(view: PlanView, day: dt.date, links: PageLinks) -> Iterator[str]:
         entries.append(((not r.all_day, r.start, 0), _run(r)))
     for s in sessions:
         entries.append(((True, s.start, 1), _session(s, links.fit(s.fit_name))))
+    if day in view.away:
+        yield (
+            '<li class="item away k-other"><span class="kind">Away</span>'
+            '<span class="time">all day</span> <span class="title">no strength</span></li>'
+        )
     for _, html_text in sorted(entries, key=lambda e: e[0]):
         yield html_text
 

@@ -161,6 +161,7 @@ class PlanView:
     runs: tuple[RunView, ...] = ()
     sessions: tuple[SessionView, ...] = ()
     version: int = field(default=VIEW_VERSION)
+    away: tuple[dt.date, ...] = ()  # days away all day (a trip, out of office): no strength
 
     @property
     def end(self) -> dt.date:
@@ -211,6 +212,7 @@ class PlanView:
                 stamp=dt.datetime.fromisoformat(raw["stamp"]),
                 runs=tuple(_run(r) for r in raw["runs"]),
                 sessions=tuple(_session(s) for s in raw["sessions"]),
+                away=tuple(dt.date.fromisoformat(d) for d in raw.get("away", ())),
             )
         except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"not a plan view: {exc}") from None
@@ -275,7 +277,21 @@ def plan_view(outcome: Outcome, sessions: Sequence[Session] | None = None) -> Pl
         stamp=plan_stamp(problem),
         runs=tuple(runs),
         sessions=tuple(views),
+        away=_away_days(problem),
     )
+
+
+def _away_days(problem: Any) -> tuple[dt.date, ...]:
+    """The plan's days away all day (what blocked them stays off the page: it may be shared)."""
+    days: set[dt.date] = set()
+    for b in problem.busy:
+        if b.away:
+            day, last = b.start.date(), (b.end - dt.timedelta(seconds=1)).date()
+            while day <= last:
+                if problem.start <= day < problem.end:
+                    days.add(day)
+                day += dt.timedelta(days=1)
+    return tuple(sorted(days))
 
 
 def session_workouts(outcome: Outcome) -> dict[str, Any]:

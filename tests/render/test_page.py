@@ -163,3 +163,18 @@ def test_a_one_sided_exercise_says_each_side_and_a_hold_its_seconds(marathon):
     assert re.fullmatch(r"\d x \d+ each side", doses["split_squat"])
     assert re.fullmatch(r"\d x \d+ s hold each side", doses["side_plank"])
     assert re.fullmatch(r"\d x \d+ s hold", doses["plank"])
+
+
+def test_days_away_are_on_the_page_without_what_took_them(planned):
+    """A day away all day (a trip in the busy calendar) says so on its day, "no strength",
+    and never names the busy event: the page may be shared with a coach."""
+    outcome = planned("marathon_google+work")
+    view = plan_view(outcome)
+    away = [b for b in outcome.problem.busy if b.away]
+    assert away and view.away
+    doc = read_html(render_page(view))
+    shown = doc.find_all("li", class_="away")
+    assert len(shown) == len(view.away)
+    text = render_page(view).decode()
+    assert all(b.summary not in text for b in away)
+    assert not any(s.day in view.away for s in view.sessions)

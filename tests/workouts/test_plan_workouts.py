@@ -119,3 +119,26 @@ def test_plyometric_program_for_a_beginner_is_refused_in_one_line(tmp_path: Path
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "o.ics").exists()
+
+
+@pytest.mark.parametrize(
+    ("sample", "taper_days"),
+    [("marathon_google.ics", 21), ("10k_outlook.ics", 10)],
+)
+def test_the_taper_fits_the_goal_race(tmp_path: Path, sample: str, taper_days: int) -> None:
+    """A marathon's strength tapers three weeks; a 10K's only its last ten days: every session
+    within those days is a taper session, and none before them."""
+    import datetime as dt
+
+    from constraints.race_window import prioritise
+    from optimizer.calendar.importer import read_calendars
+    from optimizer.classify import classify
+    from optimizer.domain import RacePriority
+
+    report = _plan(tmp_path, sample)
+    runs = prioritise(classify(read_calendars([ROOT / "sample_calendars" / sample]).events))
+    race = max(r.day for r in runs if r.priority is RacePriority.GOAL)
+    for s in report["sessions"]:
+        days_before = (race - dt.date.fromisoformat(s["date"])).days
+        tapering = s["workout"]["intensity"] == "taper"
+        assert tapering == (0 < days_before <= taper_days), (s["date"], days_before)
