@@ -95,6 +95,7 @@ def items_table() -> list[str]:
     """A markdown table: issue 12's items and the tests that hold each one fixed."""
     rows = ["| item | what was wrong | regression tests |", "| --- | --- | --- |"]
     for item, what, tests in ITEMS:
+        what = what.replace("|", "\\|")  # a pipe inside a cell would end it
         rows.append(f"| {item} | {what} | " + "<br>".join(f"`{t}`" for t in tests) + " |")
     return rows
 
