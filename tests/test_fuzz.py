@@ -4,51 +4,85 @@ adversarial ones through the real `legday classify` and `legday plan`."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-_SMALL_RUN = """
-import json, sys
-from pathlib import Path
-from benchmarks.fuzz import KINDS, run_fuzz
+from benchmarks.fuzz import KINDS
 from benchmarks.fuzz.mutate import CORPUS
-summary = run_fuzz(
-    cases=12, seconds=60, seed=2027, work=Path(sys.argv[1]), risky=False,
-    kinds=KINDS if CORPUS.is_dir() else ("generated",), deadline=60, every_nth_twice=2,
-)
-print(json.dumps({
-    "results": len(summary.results),
-    "failures": [str(f) for f in summary.failures()],
-    "exits": sorted({r.exit for r in summary.results}, key=str),
-    "planned": any(r.exit == 0 and r.args[0] == "plan" for r in summary.results),
-    "twice": summary.determinism_checked,
-}))
-"""
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.fuzz
 def test_a_small_fuzz_run_finds_nothing(tmp_path):
     """No traceback, timeout or crash; every written plan keeps every rule (independent
     checker and validator); inputs untouched; a failed command leaves the old output; no temp
-    file left; a second run gives the same bytes. The suite forks its cases, so it runs in a
-    process of its own (the test session may hold threads: a fork must not copy them)."""
-    import json
-    import subprocess
-    import sys
+    file left; a second run gives the same bytes.
 
+    The suite runs as its own command: it forks a process per case, which must not happen
+    in a test process that earlier tests left with threads running (Ray's, a pool's).
+    """
+    kinds = KINDS if CORPUS.is_dir() else ("generated",)
+    found, report = tmp_path / "found.json", tmp_path / "RELIABILITY.md"
     done = subprocess.run(
-        [sys.executable, "-c", _SMALL_RUN, str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.fuzz",
+            *("--cases", "12", "--seconds", "60", "--seed", "2027", "--deadline", "60"),
+            *("--kinds", ",".join(kinds), "--safe", "--twice", "2", "--json", str(found)),
+            *("--report", str(report)),
+        ],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
-    assert summary["results"] >= 8
+    assert done.returncode == 0, done.stdout + done.stderr
+    summary = json.loads(found.read_text(encoding="utf-8"))
+    results = summary["results"]
+    assert len(results) >= 8
     assert summary["failures"] == []
-    assert set(summary["exits"]) <= {0, 1, 2}
-    assert summary["planned"]
-    assert summary["twice"] >= 1
+    assert {r["exit"] for r in results} <= {0, 1, 2}
+    assert any(r["exit"] == 0 and r["args"][0] == "plan" for r in results)
+    assert summary["determinism_checked"] >= 1
+    text = report.read_text(encoding="utf-8")  # every figure RELIABILITY.md promises
+    for figure in (
+        f"| cases | {len(results)} in ",
+        "| tracebacks | 0 |",
+        "| torn files (an output replaced by a failed command, or a temp file left) | 0 |",
+        "| worst CPU time |",
+        "| worst peak memory |",
+        "| slowest case (wall clock) |",
+        "| solve status of written plans | optimal: ",
+        "Load while it ran (the machine is shared): 2 cores" if os.cpu_count() == 2 else "Load",
+        "| generated |",
+        "| 9g |",
+    ):
+        assert figure in text, figure
+
+
+def test_every_test_the_reliability_report_names_exists():
+    """The table of issue 12's items in RELIABILITY.md names tests that are really there."""
+    import ast
+
+    from benchmarks.fuzz.items import ITEMS
+
+    assert [item for item, _, _ in ITEMS][:8] == [str(n) for n in range(1, 9)]
+    assert ITEMS[-1][0] == "10"
+    for _, _, tests in ITEMS:
+        assert tests
+        for test in tests:
+            file, name = test.split("::")
+            tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+            names = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+            assert name in names, test
 
 
 def test_the_checker_is_not_fooled(tmp_path):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.fuzz.generate import Case, busy_calendar, generated_case, plan_options
+from benchmarks.fuzz.load import Load
 from benchmarks.fuzz.mutate import CORPUS, corpus_files, mutate
 from benchmarks.fuzz.runner import Result, run_case, same_bytes_again
 
@@ -52,6 +53,7 @@ class Summary:
     determinism_failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     corpus_files: int = 0
+    load: Load = field(default_factory=Load)
 
     def all_failures(self) -> list[tuple[str, str | None]]:
         """(line, known issue or None) per thing that must never happen."""
@@ -150,6 +152,7 @@ def run_fuzz(
     files = corpus_files(corpus)
     summary = Summary(seed, corpus_files=len(files))
     began = time.monotonic()
+    summary.load.start()
     plans_ok = 0
     for index in range(cases):
         if time.monotonic() - began > seconds:
@@ -168,7 +171,9 @@ def run_fuzz(
                 summary.determinism_checked += 1
                 if not same_bytes_again(result, work, deadline):
                     summary.determinism_failed.append(result.name)
+        summary.load.sample()
         if progress is not None:
             progress(result)
     summary.seconds = time.monotonic() - began
+    summary.load.stop()
     return summary

@@ -46,6 +46,7 @@ class Result:
     problems: list[str] = field(default_factory=list)  # data safety, determinism
     stderr_tail: str = ""
     mutations: list[str] = field(default_factory=list)
+    status: str = ""  # a written plan's solve status (report.json): "optimal", "feasible"...
 
 
 def _child(args: list[str], folder: Path, check: bool) -> int:
@@ -124,6 +125,10 @@ def run_case(
         found = json.loads(found_path.read_text(encoding="utf-8"))
         result.cpu, result.rss_mb = found["cpu"], found["rss_mb"]
         result.violations = found["violations"]
+    if args[0] == "plan" and code == 0:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+            result.status = str(report.get("status", ""))
     for file_name, digest in digests.items():
         if hashlib.sha256((folder / file_name).read_bytes()).hexdigest() != digest:
             result.problems.append(f"input {file_name} was changed")

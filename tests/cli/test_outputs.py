@@ -269,3 +269,63 @@ def test_the_page_and_watch_files_are_committed_with_the_calendar(tmp_path: Path
     assert out.read_bytes() == b"the old plan\n"
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "watch").exists()
     assert temps(tmp_path) == []
+
+
+def test_a_killed_run_leaves_no_temp_file_for_ever(tmp_path: Path) -> None:
+    """Issue 12, item 9, as a user meets it: a run is killed with SIGKILL while its temp
+    files are being written (caught by watching the folder: the calendar, the report and the
+    page are each written and flushed to disk before any is renamed). The old plan is left
+    as it was, and the next run cleans what the killed one left."""
+    out = tmp_path / "strength.ics"
+    out.write_bytes(b"the old plan\n")
+    args = [*LEGDAY, "plan", RUNS, "-o", out, "--report", tmp_path / "r.json", "-q"]
+    args += ["--html", tmp_path / "plan.html"]
+    left: list[str] = []
+    for _ in range(20):  # the window is milliseconds wide: try until a kill lands in it
+        proc = subprocess.Popen(list(map(str, args)), stderr=subprocess.DEVNULL)
+        while proc.poll() is None and not (left := temps(tmp_path)):
+            pass
+        if left:
+            proc.kill()
+        proc.wait(timeout=120)
+        if left and proc.returncode == -signal.SIGKILL and temps(tmp_path):
+            break
+        for path in (out, tmp_path / "r.json", tmp_path / "plan.html"):
+            path.unlink(missing_ok=True)
+        out.write_bytes(b"the old plan\n")
+        left = []
+    assert left, "no run was killed while writing its temp files"
+    assert out.read_bytes() == b"the old plan\n"
+    done = legday(*args[len(LEGDAY) :])
+    assert done.returncode == 0, done.stderr
+    assert temps(tmp_path) == []
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_classify_into_head_exits_quietly(tmp_path: Path) -> None:
+    """Issue 12, item 9, the user's own line: `legday classify X | head -1` printed
+    "Broken pipe" and exited 2. In a real shell pipeline, legday's exit is 0 and it says
+    nothing (a calendar long enough that its table outgrows the pipe's buffer)."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:run{d}@test\r\nDTSTART;VALUE=DATE:{20270301 + d % 28}\r\n"
+        f"SUMMARY:Easy run {d} km with a title long enough to fill a terminal line\r\n"
+        "END:VEVENT\r\n"
+        for d in range(1000)
+    )
+    cal = tmp_path / "runs.ics"
+    cal.write_text(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{events}END:VCALENDAR\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    line = shlex.join([*LEGDAY, "classify", str(cal)])
+    done = subprocess.run(
+        ["bash", "-c", f"{line} 2>{tmp_path / 'err'} | head -1; echo rc=${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("when ") and lines[-1] == "rc=0", done.stdout
+    assert (tmp_path / "err").read_text(encoding="utf-8") == ""
