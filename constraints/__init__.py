@@ -184,6 +184,33 @@ class Ban(NamedTuple):
     why: str
 
 
+def ban_each(grid: Grid, m: ModelContext, instances: Sequence[RuleInstance]) -> None:
+    """Build a ban of whole days: no session on any plan day of an instance while its
+    switch is on (instances wholly outside the plan add nothing)."""
+    for inst in instances:
+        days = [d for d in map(grid.day_index, inst.days) if d is not None]
+        if not days:
+            continue
+        lit = m.switch(inst)
+        for d in days:
+            m.cp.add(m.x[d] == 0).only_enforce_if(lit)
+
+
+def days_taken(
+    grid: Grid, instances: Sequence[RuleInstance], what: str
+) -> tuple[dict[int, str], list[dt.date]]:
+    """A clash's days of day-banning instances: plan day -> ``what`` took it, and the days."""
+    taken: dict[int, str] = {}
+    days = []
+    for inst in instances:
+        for day in inst.days:
+            d = grid.day_index(day)
+            if d is not None:
+                taken.setdefault(d, what)
+                days.append(day)
+    return taken, days
+
+
 @dataclass(frozen=True)
 class Rule:
     """A registered rule: its build function and the hooks its module defines."""

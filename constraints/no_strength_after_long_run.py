@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from constraints import Ban, ClashWords, Ladder, PlanView, RuleInstance, register
+from constraints import (
+    Ban,
+    ClashWords,
+    Ladder,
+    PlanView,
+    RuleInstance,
+    ban_each,
+    days_taken,
+    register,
+)
 from optimizer.domain import Problem, RunKind, Violation
 
 # Dropped this early when a clash is shrunk (fine-grained rules first: what is left speaks
@@ -37,13 +46,7 @@ def instances(problem: Problem) -> list[RuleInstance]:
 
 @register("no_strength_after_long_run", hard=True)
 def no_strength_after_long_run(grid, m):
-    for inst in instances(grid.problem):
-        days = [k for k in map(grid.day_index, inst.days) if k is not None]
-        if not days:
-            continue
-        lit = m.switch(inst)
-        for k in days:
-            m.cp.add(m.x[k] == 0).only_enforce_if(lit)
+    ban_each(grid, m, instances(grid.problem))
     return []
 
 
@@ -80,14 +83,7 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
     mine = [i for i in core if i.rule == "no_strength_after_long_run"]
     if not mine:
         return None
-    taken: dict[int, str] = {}
-    days = []
-    for inst in mine:
-        for day in inst.days:
-            d = grid.day_index(day)
-            if d is not None:
-                taken.setdefault(d, "long run")
-                days.append(day)
+    taken, days = days_taken(grid, mine, "long run")
     what = "on a long-run day or the day after" if _day_after(grid.rules) else "on a long-run day"
     return ClashWords((f"no strength {what} ({days_text(days, scope)})",), taken)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from constraints import Ban, ClashWords, PlanView, RuleInstance, register
+from constraints import Ban, ClashWords, PlanView, RuleInstance, ban_each, days_taken, register
 from optimizer.domain import Problem, RunKind, Violation
 
 # Dropped this early when a clash is shrunk (fine-grained rules first: what is left speaks
@@ -51,13 +51,7 @@ def instances(problem: Problem) -> list[RuleInstance]:
 
 @register("own_strength", hard=True)
 def own_strength(grid, m):
-    for inst in instances(grid.problem):
-        days = [k for k in map(grid.day_index, inst.days) if k is not None]
-        if not days:
-            continue
-        lit = m.switch(inst)
-        for k in days:
-            m.cp.add(m.x[k] == 0).only_enforce_if(lit)
+    ban_each(grid, m, instances(grid.problem))
     return []
 
 
@@ -104,14 +98,7 @@ def clash(grid: Any, core: list[RuleInstance], scope: set[dt.date]) -> ClashWord
     mine = [i for i in core if i.rule == "own_strength"]
     if not mine:
         return None
-    taken: dict[int, str] = {}
-    days = []
-    for inst in mine:
-        for day in inst.days:
-            d = grid.day_index(day)
-            if d is not None:
-                taken.setdefault(d, "your own strength session")
-                days.append(day)
+    taken, days = days_taken(grid, mine, "your own strength session")
     return ClashWords(
         (f"your own strength sessions and a day around them ({days_text(days, scope)})",),
         taken,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from constraints import Ban, ClashWords, Ladder, PlanView, RuleInstance, register
+from constraints import Ban, ClashWords, Ladder, PlanView, RuleInstance, ban_each, register
 from optimizer.domain import Problem, RacePriority, Run, RunKind, Violation
 
 # Dropped this early when a clash is shrunk (fine-grained rules first: what is left speaks
@@ -133,13 +133,7 @@ def window_days(problem: Problem) -> set[dt.date]:
 
 @register("race_window", hard=True)
 def race_window(grid, m):
-    for inst in instances(grid.problem):
-        days = [d for d in map(grid.day_index, inst.days) if d is not None]
-        if not days:
-            continue
-        lit = m.switch(inst)
-        for d in days:
-            m.cp.add(m.x[d] == 0).only_enforce_if(lit)
+    ban_each(grid, m, instances(grid.problem))
     return []
 
 
