@@ -4,10 +4,9 @@ unless asked (issue 12, item 7). Real command, real files."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli.support import legday
 from tests.conftest import SAMPLES
 
 RUNS = SAMPLES / "10k_outlook.ics"
@@ -31,15 +30,6 @@ SUMMARY:Early call with NY office
 END:VEVENT
 END:VCALENDAR
 """
-
-
-def legday(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def plan(tmp_path: Path, *extra: str | Path) -> tuple[str, str, str]:

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.support import legday
 
 # Outlook names a zone it cannot map "Customized Time Zone" and defines it in the file: here
 # +09:00 all year. Read in the runner's zone instead (the bug), the Wednesday 06:00 tempo run
@@ -39,15 +39,6 @@ SUMMARY:Long run 20 km\r
 END:VEVENT\r
 END:VCALENDAR\r
 """
-
-
-def legday(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_classify_and_plan_read_the_files_own_time_zone(tmp_path: Path) -> None:

@@ -3,22 +3,14 @@ read it as `legday serve` reads its sources, and the plan is the one the same fi
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.support import legday
 from tests.serve_support import SourceServer, runs_calendar
 
-LEGDAY = [sys.executable, "-m", "optimizer.cli"]
 SECRET = "feed/9f8e7d6c5b4a-secret-token/plan.ics"
-
-
-def legday(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*LEGDAY, *map(str, args)], capture_output=True, text=True, check=False, timeout=120
-    )
 
 
 @pytest.fixture

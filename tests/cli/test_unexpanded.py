@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli.support import legday
 
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//legday tests//EN\r\n"
 
@@ -35,15 +35,6 @@ EASY = event("thu", "Easy run 8 km", "20270304T180000", 45, "FREQ=WEEKLY;COUNT=4
 LONG_RUNS = [
     event(f"long{d}", "Long run 20 km", f"202703{d:02d}T080000", 120) for d in (14, 21, 28)
 ]
-
-
-def legday(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "optimizer.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_a_costly_rule_no_longer_drops_its_run(tmp_path: Path) -> None:
