@@ -68,13 +68,17 @@ def load(
     runs: Sequence[str | Path],
     busy: Sequence[str | Path],
     opts: PlanOptions,
+    *,
+    read: Callable[..., ImportResult] | None = None,
 ) -> Loaded:
-    """Read the calendar files, classify the runs and frame the plan's weeks."""
+    """Read the calendar files, classify the runs and frame the plan's weeks (``read``:
+    what reads files, ``read_calendars`` by default)."""
     from optimizer.calendar import read_calendars
 
+    reader: Callable[..., ImportResult] = read if read is not None else read_calendars
     return frame(
-        lambda **kw: read_calendars(runs, **kw),
-        (lambda **kw: read_calendars(busy, **kw)) if busy else None,
+        lambda **kw: reader(runs, **kw),
+        (lambda **kw: reader(busy, **kw)) if busy else None,
         names=", ".join(Path(p).name for p in runs),
         fallback_name=Path(runs[0]).stem,
         opts=opts,

@@ -37,12 +37,55 @@ def label(source: str | Path) -> str:
     return str(source)
 
 
-def load(runs: Sequence[str | Path], busy: Sequence[str | Path], opts: PlanOptions) -> Loaded:
-    """Read the calendars (files or links), classify the runs and frame the plan's weeks."""
+class ReadCache:
+    """``read_calendars``, remembered by the files' contents and the reading's arguments.
+
+    A squad worker plans athlete after athlete, and a club's athletes share their coach's
+    plan and often a calendar of club sessions: each is read once per worker. The key is
+    every file's path and SHA-256 with the zone and dates asked, so a changed file is read
+    again; what is kept is immutable (tuples of frozen events), so a plan from the cache is
+    byte for byte the plan from the file. At most ``size`` readings are kept.
+    """
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self._kept: dict[tuple, Any] = {}
+
+    def __call__(self, paths: Sequence[str | Path], **kw: Any) -> Any:
+        import hashlib
+
+        from optimizer.calendar import read_calendars
+
+        try:
+            stamps = tuple(
+                (str(p), hashlib.sha256(Path(p).read_bytes()).hexdigest()) for p in paths
+            )
+        except OSError:
+            return read_calendars(paths, **kw)  # the importer says what is wrong
+        key = (stamps, tuple(sorted(kw.items())))
+        if key in self._kept:
+            self._kept[key] = self._kept.pop(key)  # most recently used last
+            return self._kept[key]
+        got = read_calendars(paths, **kw)
+        self._kept[key] = got
+        if len(self._kept) > self.size:
+            del self._kept[next(iter(self._kept))]
+        return got
+
+
+def load(
+    runs: Sequence[str | Path],
+    busy: Sequence[str | Path],
+    opts: PlanOptions,
+    *,
+    cache: ReadCache | None = None,
+) -> Loaded:
+    """Read the calendars (files or links), classify the runs and frame the plan's weeks
+    (``cache``: files already read by this process, see :class:`ReadCache`)."""
     from optimizer import pipeline
 
     if not any(is_url(s) for s in [*runs, *busy]):
-        return pipeline.load(runs, busy, opts)
+        return pipeline.load(runs, busy, opts, read=cache)
     from optimizer.server.feed import load_sources
 
     return load_sources(read_sources(runs), read_sources(busy), opts)

@@ -254,6 +254,8 @@ def read_event(event: CalEvent, keywords: Keywords, units: str) -> Reading:
     """How one event reads: its title, unless the title is silent or only says "run"."""
     title_text, _ = strip_app(event.summary or "")
     title = _read_text(title_text, keywords, units, "title")
+    if title is not None and not title.generic and title.kind is not RunKind.RACE:
+        return title  # the title decides; the details could only name a race's priority
     read = [
         _read_text(text, keywords, units, source)
         for source, text in (

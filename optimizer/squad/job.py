@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from optimizer.domain import InputError, SolveStatus
 
@@ -157,11 +157,17 @@ def _plan(job: Job, opts: PlanOptions) -> Result:
     )
 
 
+_READ: Any = None  # this worker's calendars already read (optimizer.sources.ReadCache)
+
+
 def _load(job: Job, opts: PlanOptions) -> Loaded:
     """Exactly ``legday plan``'s way in: files as files, links fetched as the feed server does."""
     from optimizer import sources
 
-    return sources.load(job.runs, job.busy, opts)
+    global _READ
+    if _READ is None:
+        _READ = sources.ReadCache()
+    return sources.load(job.runs, job.busy, opts, cache=_READ)
 
 
 def _why_no_plan(outcome: Outcome, opts: PlanOptions) -> str:
