@@ -38,9 +38,11 @@ def explain_short_weeks(
         if planned is not None:
             n = planned.get(w, 0)
             got = f"{n} session{'s' if n != 1 else ''} planned, "
+        need = grid.week_min[w - 1]
         lines.append(
-            f"week {w} ({grid.days[days[0]].date:%a %d %b %Y}): {got}{grid.week_min[w - 1]} "
-            f"sessions wanted, {rules.min_gap_days} days apart; free days left: {free_txt}; "
+            f"week {w} ({grid.days[days[0]].date:%a %d %b %Y}): {got}{need} "
+            f"session{'s' if need != 1 else ''} wanted, {rules.min_gap_days} days apart; "
+            f"free days left: {free_txt}; "
             f"taken by: {'; '.join(parts) or 'the recovery gap to the next weeks'}"
         )
     return lines
