@@ -32,9 +32,11 @@ def own_sessions(problem: Problem) -> dict[dt.date, str]:
 def per_week(problem: Problem) -> list[int]:
     """How many of the runner's own strength sessions each plan week holds."""
     counts = [0] * problem.weeks
+    if not problem.rules.enabled("own_strength"):
+        return counts
     for day in own_sessions(problem):
         w = (day - problem.start).days // 7
-        if 0 <= w < problem.weeks and problem.rules.enabled("own_strength"):
+        if 0 <= w < problem.weeks:
             counts[w] += 1
     return counts
 

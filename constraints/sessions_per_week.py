@@ -21,10 +21,10 @@ SHORT_WEEK_COST = 1_000_000
 SHORT_SESSION_COST = 100_000
 
 
-def week_minimums(problem: Problem) -> list[int]:
-    """Each week's MIN of legday's sessions. A week inside a race window (four or more of its
-    days in it) need not reach MIN; a week the window only grazes still does. The runner's
-    own strength sessions (``own_strength``) count towards it."""
+def week_bounds(problem: Problem) -> tuple[list[int], list[int]]:
+    """Each week's MIN and MAX of legday's sessions. A week inside a race window (four or more
+    of its days in it) need not reach MIN; a week the window only grazes still does. The
+    runner's own strength sessions (``own_strength``) count towards both."""
     from constraints.own_strength import per_week
 
     counts = [0] * problem.weeks
@@ -33,17 +33,16 @@ def week_minimums(problem: Problem) -> list[int]:
         if 0 <= w < problem.weeks:
             counts[w] += 1
     own = per_week(problem)
-    return [
-        0 if n >= 4 else max(0, problem.rules.sessions_min - k)
-        for n, k in zip(counts, own, strict=True)
+    rules = problem.rules
+    minimums = [
+        0 if n >= 4 else max(0, rules.sessions_min - k) for n, k in zip(counts, own, strict=True)
     ]
+    return minimums, [max(0, rules.sessions_max - k) for k in own]
 
 
-def week_maximums(problem: Problem) -> list[int]:
-    """Each week's MAX of legday's sessions: MAX less the runner's own strength sessions."""
-    from constraints.own_strength import per_week
-
-    return [max(0, problem.rules.sessions_max - k) for k in per_week(problem)]
+def week_minimums(problem: Problem) -> list[int]:
+    """Each week's MIN of legday's sessions (see :func:`week_bounds`)."""
+    return week_bounds(problem)[0]
 
 
 def instance(grid: Any, week: int, bound: str) -> RuleInstance:
@@ -92,8 +91,7 @@ def check(view: PlanView) -> list[Violation]:
     counts = [0] * problem.weeks
     for s in view.inside:
         counts[(s.day - problem.start).days // 7] += 1
-    minimums = week_minimums(problem)
-    maximums = week_maximums(problem)
+    minimums, maximums = week_bounds(problem)
     out = []
     for w, n in enumerate(counts):
         monday = problem.start + dt.timedelta(weeks=w)

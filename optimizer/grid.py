@@ -125,7 +125,7 @@ class Grid:
 
 
 def build_grid(problem: Problem) -> Grid:
-    from constraints.sessions_per_week import week_maximums, week_minimums
+    from constraints.sessions_per_week import week_bounds
 
     rules = problem.rules
     span = _mins(rules.window_end) - _mins(rules.window_start)
@@ -180,13 +180,14 @@ def build_grid(problem: Problem) -> Grid:
                 after_run=after,
             )
         )
+    minimums, maximums = week_bounds(problem)
     return Grid(
         problem=problem,
         days=tuple(days),
         n_starts=n_starts,
         dur_slots=dur_slots,
-        week_min=tuple(week_minimums(problem)),
-        week_max=tuple(week_maximums(problem)),
+        week_min=tuple(minimums),
+        week_max=tuple(maximums),
         usual_slot=_usual_slots(problem, days, n_starts, dur_slots),
     )
 

@@ -42,9 +42,11 @@ class ReadCache:
 
     A squad worker plans athlete after athlete, and a club's athletes share their coach's
     plan and often a calendar of club sessions: each is read once per worker. The key is
-    every file's path and SHA-256 with the zone and dates asked, so a changed file is read
-    again; what is kept is immutable (tuples of frozen events), so a plan from the cache is
-    byte for byte the plan from the file. At most ``size`` readings are kept.
+    every file's path, inode, size and modification time (from ``stat``: nothing is read
+    twice, and an oversized file still meets the importer's size guard unread) with the zone
+    and dates asked, so a rewritten file is read again; what is kept is immutable (tuples of
+    frozen events), so a plan from the cache is byte for byte the plan from the file. At most
+    ``size`` readings are kept.
     """
 
     def __init__(self, size: int = 32) -> None:
@@ -52,13 +54,15 @@ class ReadCache:
         self._kept: dict[tuple, Any] = {}
 
     def __call__(self, paths: Sequence[str | Path], **kw: Any) -> Any:
-        import hashlib
+        import os
 
         from optimizer.calendar import read_calendars
 
         try:
             stamps = tuple(
-                (str(p), hashlib.sha256(Path(p).read_bytes()).hexdigest()) for p in paths
+                (str(p), st.st_ino, st.st_size, st.st_mtime_ns)
+                for p in paths
+                for st in [os.stat(p)]
             )
         except OSError:
             return read_calendars(paths, **kw)  # the importer says what is wrong

@@ -107,8 +107,7 @@ from optimizer.classify.distance import distance, normal_units, parse_distance_k
 from optimizer.classify.duration import parse_duration_min
 from optimizer.classify.keywords import ANY, CONFIG, LANGUAGES, Keywords
 from optimizer.classify.reading import Reading, read_event
-from optimizer.classify.text import fold, strip_app
-from optimizer.classify.unknown import is_plan_of_runs, read_unknowns, warnings
+from optimizer.classify.unknown import is_plan_of_runs, read_unknowns, title_keys, warnings
 from optimizer.classify.weekly import Item, apply_week_rules
 from optimizer.domain import CalEvent, RacePriority, Run, RunKind
 
@@ -190,10 +189,12 @@ def classify_calendar(
     units = normal_units(units)
     kw = keywords if keywords is not None else Keywords.default()
     readings = [read_event(event, kw, units) for event in events]
+    titles = title_keys(events)
     unknowns = read_unknowns(
         events,
         [r.kind for r in readings],
         [i for i, (r, e) in enumerate(zip(readings, events, strict=True)) if _unknown(r, e)],
+        titles,
     )
     items = []
     for index, (event, reading) in enumerate(zip(events, readings, strict=True)):
@@ -204,7 +205,7 @@ def classify_calendar(
     for u in unknowns:
         if u.kind.is_run:
             items[u.index].kind, items[u.index].reason = u.kind, u.reason
-    named = _named_races(items)
+    named = _named_races(items, titles)
     unknowns = [u for u in unknowns if u.index not in named]
     apply_week_rules(items, units)
     ranking = _ranking(readings)
@@ -224,11 +225,11 @@ def classify_calendar(
     )
 
 
-def _named_races(items: Sequence[Item]) -> set[int]:
-    """Make races of the one-off events named like races (:mod:`.named_race`); their indexes."""
+def _named_races(items: Sequence[Item], titles: Sequence[str]) -> set[int]:
+    """Make races of the one-off events named like races (:mod:`.named_race`); their indexes
+    (``titles``: the items' :func:`.unknown.title_keys`)."""
     from optimizer.classify.named_race import named_race
 
-    titles = [fold(strip_app(i.event.summary or "")[0]).strip() for i in items]
     counts = Counter(titles)
     plan = is_plan_of_runs([i.kind for i in items])
     out = set()

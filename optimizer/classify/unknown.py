@@ -19,6 +19,7 @@ never silently treated as free time. A one-off event with nothing but unknown wo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,19 +60,25 @@ def is_plan_of_runs(kinds: Sequence[RunKind]) -> bool:
     return runs >= PLAN_MIN_RUNS and runs >= PLAN_SHARE * len(kinds)
 
 
+def title_keys(events: Sequence[CalEvent]) -> list[str]:
+    """Each event's title as the calendar compares titles: folded, without an app's name."""
+    return [fold(strip_app(e.summary or "")[0]).strip() for e in events]
+
+
 def read_unknowns(
-    events: Sequence[CalEvent], kinds: Sequence[RunKind], unknown: Sequence[int]
+    events: Sequence[CalEvent],
+    kinds: Sequence[RunKind],
+    unknown: Sequence[int],
+    titles: Sequence[str],
 ) -> list[Unknown]:
-    """What the unknown events (indexes into ``events``) are, judged by the calendar.
+    """What the unknown events (indexes into ``events``) are, judged by the calendar
+    (``titles``: :func:`title_keys` of the events).
 
     Returns:
         One :class:`Unknown` per index, its ``kind`` EASY when a strong signal makes it a
         run (``reason`` then says which), its ``signal`` set when it only looks like training.
     """
-    titles = [fold(strip_app(e.summary or "")[0]).strip() for e in events]
-    counts: dict[str, int] = {}
-    for t in titles:
-        counts[t] = counts.get(t, 0) + 1
+    counts = Counter(titles)
     plan = is_plan_of_runs(kinds)
     out = []
     for i in unknown:

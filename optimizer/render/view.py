@@ -282,16 +282,11 @@ def plan_view(outcome: Outcome, sessions: Sequence[Session] | None = None) -> Pl
 
 
 def _away_days(problem: Any) -> tuple[dt.date, ...]:
-    """The plan's days away all day (what blocked them stays off the page: it may be shared)."""
-    days: set[dt.date] = set()
-    for b in problem.busy:
-        if b.away:
-            day, last = b.start.date(), (b.end - dt.timedelta(seconds=1)).date()
-            while day <= last:
-                if problem.start <= day < problem.end:
-                    days.add(day)
-                day += dt.timedelta(days=1)
-    return tuple(sorted(days))
+    """The plan's days away all day, as the rules ban them (what blocked them stays off the
+    page: it may be shared)."""
+    from constraints.time_slots import away_days
+
+    return tuple(sorted(d for d in away_days(problem) if problem.start <= d < problem.end))
 
 
 def session_workouts(outcome: Outcome) -> dict[str, Any]:
